@@ -1,0 +1,74 @@
+"""Let mmengine 0.10 load its own checkpoints under torch >= 2.6.
+
+torch 2.6 made ``torch.load`` default to ``weights_only=True``; mmengine 0.10
+checkpoints hold a few non-tensor objects (the message hub's
+``HistoryBuffer`` and the numpy arrays and scalars inside it), so resume
+fails with an ``UnpicklingError`` (open-mmlab/mmengine issue 1655). We
+allow-list exactly those types with ``torch.serialization.add_safe_globals``
+and never fall back to ``weights_only=False``: a checkpoint that carries any
+other callable is still refused, and nothing in it runs.
+"""
+import pickle
+
+import numpy as np
+import torch
+
+
+def _numpy_globals() -> list:
+    """The numpy callables a pickled array or scalar refers to.
+
+    Each is listed under both module spellings (``numpy.core`` in numpy 1,
+    ``numpy._core`` in numpy 2) so checkpoints written by either load.
+    """
+    try:
+        from numpy._core import multiarray
+    except ImportError:  # numpy < 2
+        from numpy.core import multiarray
+    entries = [np.ndarray, np.dtype]
+    for module in ('numpy.core.multiarray', 'numpy._core.multiarray'):
+        entries.append((multiarray._reconstruct, f'{module}._reconstruct'))
+        entries.append((multiarray.scalar, f'{module}.scalar'))
+    # numpy >= 1.25 pickles dtypes as their ``numpy.dtypes`` classes.
+    dtypes = getattr(np, 'dtypes', None)
+    if dtypes is not None:
+        for name in ('Float64DType', 'Float32DType', 'Float16DType',
+                     'Int64DType', 'Int32DType', 'Int16DType', 'Int8DType',
+                     'UInt8DType', 'BoolDType'):
+            if hasattr(dtypes, name):
+                entries.append(getattr(dtypes, name))
+    return entries
+
+
+def allowed_globals() -> list:
+    """Everything an mmengine 0.10 checkpoint needs beyond torch's list."""
+    from mmengine.logging import HistoryBuffer
+    return [HistoryBuffer] + _numpy_globals()
+
+
+def needed() -> bool:
+    return hasattr(torch.serialization, 'add_safe_globals')
+
+
+def apply() -> bool:
+    """Register the allow-list. Returns True if torch supports it."""
+    if not needed():
+        return False
+    torch.serialization.add_safe_globals(allowed_globals())
+    return True
+
+
+def safe_load(path, map_location='cpu'):
+    """``torch.load`` with ``weights_only=True`` and a clear refusal.
+
+    Raises:
+        RuntimeError: naming the file and the refused global when the file
+            holds anything outside the allow-list (a pickled callable, say).
+    """
+    try:
+        return torch.load(path, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as err:
+        raise RuntimeError(
+            f'Refused to load {path!s}: it holds objects outside the '
+            f'weights-only allow-list, so it was not unpickled (nothing in '
+            f'it ran). Only load checkpoints you trust with other tools. '
+            f'torch said: {str(err).splitlines()[0]}') from err

@@ -1,0 +1,114 @@
+"""Read class names from every label format the benchmarks ship.
+
+- a Python list/tuple of names;
+- an MMAction2 label map: one name per line (``label_map_k400.txt``);
+- a ViFi-CLIP label CSV: header ``id,name``, names possibly quoted;
+- the official SSv2 labels JSON: ``{"Pushing [something] ...": "12"}``.
+
+Names are cleaned for prompting (SSv2 ``[something]`` -> ``something``,
+``_`` -> space, runs of spaces collapsed).
+"""
+import csv
+import json
+import os.path as osp
+import re
+from typing import List, Sequence, Union
+
+_BRACKETS = re.compile(r'\[([^\]]*)\]')
+
+
+def clean_class_name(name: str) -> str:
+    """Make a label read like words: ``[something]`` -> ``something``."""
+    name = _BRACKETS.sub(r'\1', name).replace('_', ' ')
+    return ' '.join(name.split())
+
+
+def _read_csv(path: str) -> List[str]:
+    with open(path, newline='', encoding='utf-8') as f:
+        rows = list(csv.reader(f))
+    if not rows:
+        raise ValueError(f'{path}: empty label CSV')
+    header = [h.strip().lower() for h in rows[0]]
+    if header[:2] != ['id', 'name']:
+        raise ValueError(f"{path}:1: expected header 'id,name', got "
+                         f'{rows[0]!r}')
+    names = {}
+    for lineno, row in enumerate(rows[1:], start=2):
+        if not row or not ''.join(row).strip():
+            continue
+        if len(row) < 2 or not row[0].strip().lstrip('-').isdigit():
+            raise ValueError(f'{path}:{lineno}: expected "id,name", got '
+                             f'{",".join(row)!r}')
+        idx = int(row[0])
+        if idx in names:
+            raise ValueError(f'{path}:{lineno}: duplicate id {idx}')
+        names[idx] = ','.join(row[1:]).strip()
+    if sorted(names) != list(range(len(names))):
+        raise ValueError(f'{path}: ids must be 0..{len(names) - 1} with no '
+                         f'gaps, got {sorted(names)[:10]}...')
+    return [names[i] for i in range(len(names))]
+
+
+def _read_json(path: str) -> List[str]:
+    with open(path, encoding='utf-8') as f:
+        table = json.load(f)
+    if not isinstance(table, dict):
+        raise ValueError(f'{path}: expected a JSON object template -> id')
+    by_id = {}
+    for name, idx in table.items():
+        if not str(idx).isdigit():
+            raise ValueError(f'{path}: class {name!r} has id {idx!r}, '
+                             f'not an integer')
+        if int(idx) in by_id:
+            raise ValueError(f'{path}: id {idx} used by {by_id[int(idx)]!r}'
+                             f' and {name!r}')
+        by_id[int(idx)] = name
+    if sorted(by_id) != list(range(len(by_id))):
+        raise ValueError(f'{path}: ids must be 0..{len(by_id) - 1}')
+    return [by_id[i] for i in range(len(by_id))]
+
+
+def _read_lines(path: str) -> List[str]:
+    with open(path, encoding='utf-8') as f:
+        lines = [line.strip() for line in f]
+    while lines and not lines[-1]:
+        lines.pop()
+    for lineno, line in enumerate(lines, start=1):
+        if not line:
+            raise ValueError(f'{path}:{lineno}: empty class name')
+    return lines
+
+
+def load_class_names(source: Union[str, Sequence[str]],
+                     clean: bool = True) -> List[str]:
+    """Return the class names in ``source`` (a list or a label file).
+
+    Raises:
+        FileNotFoundError: the file does not exist.
+        ValueError: an empty list, a malformed line, or a duplicate name,
+            naming the file, line and value.
+    """
+    if isinstance(source, str):
+        if not osp.isfile(source):
+            raise FileNotFoundError(f'class-name file not found: {source}')
+        ext = osp.splitext(source)[1].lower()
+        reader = {'.csv': _read_csv, '.json': _read_json}.get(ext, _read_lines)
+        names, origin = reader(source), source
+    elif isinstance(source, (list, tuple)):
+        names, origin = [str(n) for n in source], 'class_names'
+    else:
+        raise TypeError(f'class names must be a list or a file path, got '
+                        f'{type(source).__name__}')
+    if clean:
+        names = [clean_class_name(n) for n in names]
+    if not names:
+        raise ValueError(f'{origin}: no class names')
+    seen = {}
+    for i, name in enumerate(names):
+        if not name:
+            raise ValueError(f'{origin}: class {i} has an empty name')
+        if name in seen:
+            raise ValueError(f'{origin}: duplicate class name {name!r} '
+                             f'(classes {seen[name]} and {i})')
+        seen[name] = i
+    return names

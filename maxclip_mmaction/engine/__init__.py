@@ -1,0 +1,3 @@
+from .hooks import *  # noqa: F401,F403
+
+__all__ = []

@@ -1,0 +1,4 @@
+from .maxclip_vit import MaxCLIPViT
+from .temporal_pool_block import TemporalMaxPoolBlock
+
+__all__ = ['MaxCLIPViT', 'TemporalMaxPoolBlock']

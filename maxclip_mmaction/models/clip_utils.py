@@ -1,0 +1,161 @@
+"""Build open_clip CLIP towers and load their weights, offline-first.
+
+Shared by ``MaxCLIPViT`` (image tower) and ``VideoTextHead`` (text tower), so
+both accept the same ``clip_arch`` / ``pretrained`` forms and read the
+two halves of one file.
+"""
+import copy
+import os.path as osp
+import zipfile
+from typing import Optional, Tuple, Union
+
+import open_clip
+import torch
+from mmengine.logging import MMLogger
+
+from ..compat import safe_load
+
+# Keys OpenAI's archives carry that are not parameters of open_clip's CLIP.
+_OPENAI_EXTRA_KEYS = ('input_resolution', 'context_length', 'vocab_size')
+_WEIGHT_SUFFIXES = ('.pt', '.pth', '.bin', '.safetensors', '.ckpt')
+
+
+def resolve_arch(clip_arch: Union[str, dict]) -> Tuple[dict, Optional[str]]:
+    """Return (open_clip model config, model name or None)."""
+    if isinstance(clip_arch, dict):
+        missing = {'embed_dim', 'vision_cfg', 'text_cfg'} - set(clip_arch)
+        if missing:
+            raise ValueError(f'clip_arch dict lacks {sorted(missing)}; it '
+                             f'must be in open_clip model-config format')
+        return copy.deepcopy(dict(clip_arch)), None
+    if not isinstance(clip_arch, str):
+        raise TypeError(f'clip_arch must be an open_clip model name or a '
+                        f'config dict, got {type(clip_arch).__name__}')
+    cfg = open_clip.get_model_config(clip_arch)
+    if cfg is None:
+        raise ValueError(f'Unknown open_clip model name clip_arch='
+                         f'{clip_arch!r}; see open_clip.list_models()')
+    return copy.deepcopy(cfg), clip_arch
+
+
+def is_jit_archive(path: str) -> bool:
+    """OpenAI's released ``.pt`` files are TorchScript archives."""
+    if not zipfile.is_zipfile(path):
+        return False
+    with zipfile.ZipFile(path) as zf:
+        return any(n.endswith('constants.pkl') or '/code/' in n
+                   for n in zf.namelist())
+
+
+def check_pretrained(pretrained: Optional[str],
+                     model_name: Optional[str]) -> Optional[str]:
+    """Classify ``pretrained`` at build time: None, 'file' or 'tag'.
+
+    Raises before any training starts when a file is missing or a tag is
+    unknown, instead of failing in ``init_weights`` much later.
+    """
+    if pretrained is None:
+        return None
+    if not isinstance(pretrained, str):
+        raise TypeError(f'pretrained must be None, a tag or a path, got '
+                        f'{type(pretrained).__name__}')
+    looks_like_path = (osp.sep in pretrained
+                       or pretrained.endswith(_WEIGHT_SUFFIXES))
+    if osp.isfile(pretrained):
+        return 'file'
+    if looks_like_path:
+        raise FileNotFoundError(
+            f'pretrained weights file not found: {pretrained!r}')
+    if model_name is None:
+        raise ValueError(
+            f'pretrained={pretrained!r} is neither an existing file nor '
+            f'usable as a tag: tags need clip_arch to be an open_clip model '
+            f'name, not a dict')
+    if not open_clip.get_pretrained_cfg(model_name, pretrained):
+        tags = open_clip.list_pretrained_tags_by_model(model_name)
+        raise ValueError(f'Unknown pretrained tag {pretrained!r} for '
+                         f'{model_name}; known tags: {tags}')
+    return 'tag'
+
+
+def uses_quick_gelu(cfg: dict, pretrained: Optional[str],
+                    kind: Optional[str]) -> bool:
+    """OpenAI's weights were trained with QuickGELU; others follow the arch."""
+    if pretrained == 'openai':
+        return True
+    if kind == 'file' and is_jit_archive(pretrained):
+        return True
+    return bool(cfg.get('quick_gelu', False))
+
+
+def build_clip(clip_arch: Union[str, dict],
+               pretrained: Optional[str] = None,
+               quick_gelu: Optional[bool] = None):
+    """Build a randomly initialised open_clip ``CLIP`` for ``clip_arch``.
+
+    Returns (model, info) where ``info`` records what ``load_clip_weights``
+    needs later. Weights are loaded separately, in ``init_weights``.
+    """
+    cfg, name = resolve_arch(clip_arch)
+    kind = check_pretrained(pretrained, name)
+    if quick_gelu is None:
+        quick_gelu = uses_quick_gelu(cfg, pretrained, kind)
+    cfg.pop('quick_gelu', None)
+    cfg.pop('custom_text', None)
+    if 'hf_model_name' in cfg.get('text_cfg', {}):
+        raise ValueError(f'{clip_arch}: Hugging Face text towers are not '
+                         f'supported; use a CLIP with its own text tower')
+    model = open_clip.CLIP(**cfg, quick_gelu=quick_gelu)
+    info = dict(name=name, pretrained=pretrained, kind=kind)
+    return model, info
+
+
+def load_clip_state_dict(info: dict) -> dict:
+    """Read the full CLIP state dict named by ``info`` (file or tag)."""
+    path = info['pretrained']
+    if info['kind'] == 'tag':
+        pcfg = open_clip.get_pretrained_cfg(info['name'], path)
+        path = open_clip.download_pretrained(pcfg)
+    if is_jit_archive(path):
+        # TorchScript archives load without unpickling Python objects.
+        state = torch.jit.load(path, map_location='cpu').state_dict()
+    elif path.endswith('.safetensors'):
+        from safetensors.torch import load_file
+        state = load_file(path)
+    else:
+        state = safe_load(path)
+    if isinstance(state, dict) and 'state_dict' in state:
+        state = state['state_dict']
+    if not isinstance(state, dict):
+        raise TypeError(f'{path}: expected a CLIP state dict, got '
+                        f'{type(state).__name__}')
+    state = {k[len('module.'):] if k.startswith('module.') else k: v
+             for k, v in state.items() if k not in _OPENAI_EXTRA_KEYS}
+    return state
+
+
+def load_into(module: torch.nn.Module, state: dict, src: str,
+              keep=lambda key: True) -> None:
+    """Load the keys of ``state`` that ``keep`` selects into ``module``.
+
+    Missing and unexpected keys are logged; a shape mismatch raises with
+    every mismatched key, rather than a silent ``strict=False``.
+    """
+    logger = MMLogger.get_current_instance()
+    own = module.state_dict()
+    picked = {k: v for k, v in state.items() if keep(k)}
+    bad = [f'{k}: file {tuple(v.shape)} vs model {tuple(own[k].shape)}'
+           for k, v in picked.items()
+           if k in own and tuple(v.shape) != tuple(own[k].shape)]
+    if bad:
+        raise ValueError(f'Shape mismatch loading {src} into '
+                         f'{type(module).__name__}:\n  ' + '\n  '.join(bad))
+    result = module.load_state_dict(picked, strict=False)
+    if result.missing_keys:
+        logger.warning(f'{type(module).__name__}: keys missing from {src}: '
+                       f'{result.missing_keys}')
+    if result.unexpected_keys:
+        logger.warning(f'{type(module).__name__}: unexpected keys in {src}: '
+                       f'{result.unexpected_keys}')
+    logger.info(f'{type(module).__name__}: loaded {len(picked)} tensors '
+                f'from {src}')

@@ -1,0 +1,3 @@
+from .video_text_head import VideoTextHead
+
+__all__ = ['VideoTextHead']
