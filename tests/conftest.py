@@ -2,12 +2,15 @@ import os
 
 import pytest
 import torch
+from mmengine.registry import init_default_scope
 
 import maxclip_mmaction  # noqa: F401  (registers everything)
 from maxclip_mmaction.testing import tiny_clip_cfg
 
 # Two cores in CI: more threads than cores only adds contention.
 torch.set_num_threads(min(2, os.cpu_count() or 1))
+# What configs get from ``default_scope = 'mmaction'``.
+init_default_scope('mmaction')
 
 
 @pytest.fixture

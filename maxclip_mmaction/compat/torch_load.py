@@ -39,10 +39,30 @@ def _numpy_globals() -> list:
     return entries
 
 
+# HistoryBuffer.__getstate__ pickles its statistic methods, which pickle
+# protocol 2 writes as ``getattr(HistoryBuffer, 'mean')``. Allow-listing the
+# real ``getattr`` would let a crafted file reach any attribute of any
+# allowed class (``ndarray.tofile``, say); this guard answers exactly those
+# lookups and refuses every other.
+_HISTORY_STATS = ('min', 'max', 'current', 'mean')
+
+
+def guarded_getattr(obj, name):
+    """``getattr`` for the unpickler, limited to HistoryBuffer statistics."""
+    from mmengine.logging import HistoryBuffer
+    if obj is HistoryBuffer and name in _HISTORY_STATS:
+        return getattr(obj, name)
+    raise pickle.UnpicklingError(
+        f'refused getattr({getattr(obj, "__name__", type(obj).__name__)}, '
+        f'{name!r}): not an mmengine HistoryBuffer statistic')
+
+
 def allowed_globals() -> list:
     """Everything an mmengine 0.10 checkpoint needs beyond torch's list."""
     from mmengine.logging import HistoryBuffer
-    return [HistoryBuffer] + _numpy_globals()
+    getattrs = [(guarded_getattr, f'{m}.getattr')
+                for m in ('builtins', '__builtin__')]
+    return [HistoryBuffer] + getattrs + _numpy_globals()
 
 
 def needed() -> bool:

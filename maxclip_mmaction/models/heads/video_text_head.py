@@ -120,7 +120,7 @@ class VideoTextHead(BaseHead):
         x = x.unflatten(0, (self.num_classes, -1))  # (C*P, E) -> (C, P, E)
         x = F.normalize(x.mean(dim=1), dim=-1)  # (C, P, E) -> (C, E)
         if not self.training:
-            self._text_cache = x.detach()
+            self._text_cache = x = x.detach()
         return x
 
     def train(self, mode: bool = True):

@@ -1,0 +1,157 @@
+"""Read and check ``path label`` video lists; class subsets; few-shot.
+
+MMAction2's ``VideoDataset`` parses these lists too, but it turns a bad
+line into a bare ``ValueError`` from ``int()`` and lets an out-of-range
+label through to a device-side assert hours later (mmaction2 #2159), so the
+parsing and checks are written here, each error naming file, line and value.
+ViFi-CLIP's split files have the same shape as MMAction2's lists.
+"""
+import os.path as osp
+from collections import defaultdict
+from typing import Dict, List, Optional, Sequence, Union
+
+import numpy as np
+
+from .class_names import clean_class_name, load_class_names
+
+
+def read_video_list(path: str, num_classes: int, names_origin: str = '',
+                    delimiter: str = ' ',
+                    check_class_count: bool = True) -> List[dict]:
+    """Parse ``path label`` lines into ``dict(filename, label)``.
+
+    Args:
+        path (str): the list file.
+        num_classes (int): how many class names the labels index.
+        names_origin (str): where the names came from, for messages.
+        delimiter (str): between path and label; the label is the last
+            field, so paths may contain the delimiter. Defaults to ``' '``.
+        check_class_count (bool): also raise when no video has the last
+            class: the usual sign of a full label file paired with a
+            base/novel list (all labels in range, every name shifted).
+            Defaults to True.
+
+    Raises:
+        FileNotFoundError: no such file.
+        ValueError: empty list, malformed line, label out of range, or a
+            class count that disagrees with the labels.
+    """
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'video list not found: {path}')
+    names_origin = names_origin or 'the class names'
+    data_list = []
+    with open(path, encoding='utf-8') as f:
+        for lineno, raw in enumerate(f, start=1):
+            line = raw.strip()
+            if not line:
+                continue
+            fields = line.rsplit(delimiter, 1)
+            label = fields[-1].strip()
+            if len(fields) != 2 or not label.lstrip('-').isdigit() \
+                    or not fields[0].strip():
+                raise ValueError(f'{path}:{lineno}: expected "<video> '
+                                 f'<int label>", got {line!r}')
+            label = int(label)
+            if not 0 <= label < num_classes:
+                raise ValueError(
+                    f'{path}:{lineno}: label {label} out of range: '
+                    f'{names_origin} has {num_classes} classes (labels '
+                    f'0..{num_classes - 1}); line {line!r}')
+            data_list.append(dict(filename=fields[0].strip(), label=label,
+                                  lineno=lineno))
+    if not data_list:
+        raise ValueError(f'{path}: empty video list')
+    top = max(d['label'] for d in data_list)
+    if check_class_count and top + 1 != num_classes:
+        raise ValueError(
+            f'{path}: labels go up to {top} but {names_origin} has '
+            f'{num_classes} class names; is it the label file of another '
+            f'split? Pass check_class_count=False if this list really '
+            f'lacks the last classes.')
+    return data_list
+
+
+def resolve_class_subset(subset: Union[str, Sequence[Union[str, int]]],
+                         names: List[str]) -> List[int]:
+    """Class ids (into ``names``) of a subset given by names or ids.
+
+    Args:
+        subset: a list of names / int ids, or a file: a label file
+            ``load_class_names`` reads (``.csv``/``.json``) or one name or
+            id a line.
+        names (list[str]): the cleaned class names of the dataset.
+    """
+    origin = 'class_subset'
+    if isinstance(subset, str):
+        origin = subset
+        if osp.splitext(subset)[1].lower() in ('.csv', '.json'):
+            subset = load_class_names(subset)
+        else:
+            if not osp.isfile(subset):
+                raise FileNotFoundError(f'class_subset file not found: '
+                                        f'{subset}')
+            with open(subset, encoding='utf-8') as f:
+                subset = [ln.strip() for ln in f if ln.strip()]
+    if not subset:
+        raise ValueError(f'{origin}: empty class subset')
+    index = {n: i for i, n in enumerate(names)}
+    ids = []
+    for item in subset:
+        text = str(item).strip()
+        if isinstance(item, int) or text.isdigit():
+            idx = int(text)
+            if not 0 <= idx < len(names):
+                raise ValueError(f'{origin}: class id {idx} out of range '
+                                 f'0..{len(names) - 1}')
+        else:
+            idx = index.get(clean_class_name(text))
+            if idx is None:
+                raise ValueError(f'{origin}: unknown class {item!r}; known: '
+                                 f'{names[:5]}...')
+        if idx in ids:
+            raise ValueError(f'{origin}: class {item!r} listed twice')
+        ids.append(idx)
+    return ids
+
+
+def select_classes(data_list: List[dict], ids: List[int]) -> List[dict]:
+    """Keep videos of classes ``ids``; relabel them ``0..len(ids)-1``."""
+    new_label = {old: new for new, old in enumerate(ids)}
+    return [dict(d, label=new_label[d['label']]) for d in data_list
+            if d['label'] in new_label]
+
+
+def sample_shots(data_list: List[dict], num_shots: int, seed: int,
+                 names: List[str], origin: str) -> List[dict]:
+    """Exactly ``num_shots`` videos per class, chosen by ``seed``.
+
+    Deterministic: one ``numpy`` generator seeded with ``seed`` draws each
+    class in class order; the kept videos stay in list order.
+    """
+    if not isinstance(num_shots, int) or num_shots < 1:
+        raise ValueError(f'num_shots must be a positive int, got '
+                         f'{num_shots!r}')
+    by_class: Dict[int, List[int]] = defaultdict(list)
+    for i, d in enumerate(data_list):
+        by_class[d['label']].append(i)
+    rng = np.random.default_rng(seed)
+    keep = []
+    for label in range(len(names)):
+        pool = by_class.get(label, [])
+        if len(pool) < num_shots:
+            raise ValueError(f'{origin}: class {label} ({names[label]!r}) '
+                             f'has {len(pool)} videos, fewer than '
+                             f'num_shots={num_shots}')
+        keep.extend(rng.choice(pool, size=num_shots, replace=False).tolist())
+    return [data_list[i] for i in sorted(keep)]
+
+
+def prefix_paths(data_list: List[dict],
+                 prefix: Optional[str]) -> List[dict]:
+    """Join the video prefix and drop the parser's line numbers."""
+    out = []
+    for d in data_list:
+        name = d['filename'] if not prefix else osp.join(prefix,
+                                                         d['filename'])
+        out.append(dict(filename=name, label=d['label']))
+    return out

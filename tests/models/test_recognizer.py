@@ -1,0 +1,98 @@
+"""Recognizer3D from our config file, and mixing with MMAction2's parts."""
+import os.path as osp
+
+import pytest
+import torch
+from mmaction.registry import MODELS
+from mmaction.structures import ActionDataSample
+from mmengine.config import Config
+from mmengine.optim import OptimWrapper
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(__file__)))
+MODEL_CFG = osp.join(ROOT, 'configs/_base_/models/maxclip_vit-base-p16.py')
+NAMES = ['waving', 'clapping', 'running']
+
+
+def batch(num_views=1, frames=4, size=32, n=2):
+    inputs = [torch.randint(0, 256, (num_views, 3, frames, size, size),
+                            dtype=torch.uint8) for _ in range(n)]
+    samples = [ActionDataSample().set_gt_label(i % 3) for i in range(n)]
+    return dict(inputs=inputs, data_samples=samples)
+
+
+def tiny_model_cfg(clip_cfg):
+    cfg = Config.fromfile(MODEL_CFG).model
+    for part in (cfg.backbone, cfg.cls_head):
+        part.clip_arch = clip_cfg
+        part.pretrained = None
+    cfg.backbone.num_frames = 4
+    cfg.cls_head.class_names = NAMES
+    return cfg
+
+
+def train_step(model):
+    optim = OptimWrapper(torch.optim.AdamW(model.parameters(), lr=1e-3))
+    before = [p.detach().clone() for p in model.parameters()]
+    losses = model.train_step(batch(), optim)
+    changed = sum(not torch.equal(b, p)
+                  for b, p in zip(before, model.parameters()))
+    return losses, changed
+
+
+def test_recognizer3d_from_config_train_and_test_step(clip_cfg):
+    model = MODELS.build(tiny_model_cfg(clip_cfg))
+    assert type(model).__name__ == 'Recognizer3D'
+    losses, changed = train_step(model)
+    assert torch.isfinite(losses['loss_cls']) and changed > 10
+    model.eval()
+    for views in (1, 3):
+        out = model.test_step(batch(num_views=views))
+        assert len(out) == 2
+        for sample in out:
+            assert sample.pred_score.shape == (3, )
+            # 'prob' averaging of softmaxed views sums to one
+            torch.testing.assert_close(sample.pred_score.sum(),
+                                       torch.tensor(1.))
+
+
+def test_three_views_average_the_single_view_probabilities(clip_cfg):
+    model = MODELS.build(tiny_model_cfg(clip_cfg)).eval()
+    data = batch(num_views=3, n=1)
+    multi = model.test_step(data)[0].pred_score
+    singles = []
+    for v in range(3):
+        one = dict(inputs=[data['inputs'][0][v:v + 1]],
+                   data_samples=[ActionDataSample().set_gt_label(0)])
+        singles.append(model.test_step(one)[0].pred_score)
+    torch.testing.assert_close(multi, torch.stack(singles).mean(0))
+
+
+def test_timesformer_head_on_maxclip_backbone(clip_cfg):
+    cfg = tiny_model_cfg(clip_cfg)
+    cfg.backbone.out_pool = 'max'
+    cfg.cls_head = dict(type='TimeSformerHead', num_classes=3,
+                        in_channels=32, average_clips='prob')
+    losses, changed = train_step(MODELS.build(cfg))
+    assert torch.isfinite(losses['loss_cls']) and changed > 10
+
+
+def test_video_text_head_on_a_3d_cnn_backbone(clip_cfg):
+    cfg = tiny_model_cfg(clip_cfg)
+    cfg.backbone = dict(type='ResNet3dSlowOnly', depth=18, pretrained=None,
+                        base_channels=8, in_channels=3)
+    cfg.cls_head.in_channels = 64  # 8 * 2**3 after four stages
+    model = MODELS.build(cfg)
+    proj = model.cls_head.proj.weight.detach().clone()
+    losses, changed = train_step(model)
+    assert torch.isfinite(losses['loss_cls']) and changed > 10
+    assert not torch.equal(proj, model.cls_head.proj.weight)
+
+
+@pytest.mark.parametrize('blending', ['MixupBlending', 'CutmixBlending'])
+def test_soft_targets_from_mmaction_blending(clip_cfg, blending):
+    cfg = tiny_model_cfg(clip_cfg)
+    cfg.cls_head.label_smooth_eps = 0.1
+    cfg.data_preprocessor.blending = dict(type=blending, num_classes=3,
+                                          alpha=0.8)
+    losses, _ = train_step(MODELS.build(cfg))
+    assert torch.isfinite(losses['loss_cls'])

@@ -1,0 +1,141 @@
+import open_clip
+import pytest
+import torch
+import torch.nn.functional as F
+
+from maxclip_mmaction.models import VideoTextHead
+
+NAMES = ['running', 'jumping jacks', 'juggling balls']
+
+
+def build(clip_cfg, clip_file=None, **kwargs):
+    kwargs.setdefault('class_names', NAMES)
+    head = VideoTextHead(clip_arch=clip_cfg, pretrained=clip_file, **kwargs)
+    head.init_weights()
+    return head.eval()
+
+
+def clip_text(clip_model, names, template='a photo of a {}.'):
+    tokenizer = open_clip.SimpleTokenizer(
+        context_length=clip_model.context_length)
+    with torch.no_grad():
+        return clip_model.encode_text(
+            tokenizer([template.format(n) for n in names]), normalize=True)
+
+
+def test_logits_equal_scaled_cosine_of_open_clip_text(clip_cfg, clip_model,
+                                                      clip_file):
+    head = build(clip_cfg, clip_file)
+    feats = torch.randn(2, 5, 32)  # (B, T+s, E)
+    with torch.no_grad():
+        logits = head(feats)
+    video = F.normalize(feats.amax(dim=1), dim=-1)
+    ref = clip_model.logit_scale.exp() * video @ clip_text(
+        clip_model, NAMES).t()
+    assert logits.shape == (2, 3)
+    torch.testing.assert_close(logits, ref, rtol=1e-5, atol=1e-5)
+
+
+def test_mean_pooling_and_2d_features(clip_cfg, clip_model, clip_file):
+    head = build(clip_cfg, clip_file, pooling='mean')
+    feats = torch.randn(2, 5, 32)
+    with torch.no_grad():
+        torch.testing.assert_close(head(feats), head(feats.mean(dim=1)))
+
+
+def test_swapping_class_names_changes_width_and_values(clip_cfg, clip_model,
+                                                       clip_file):
+    head = build(clip_cfg, clip_file)
+    feats = torch.randn(2, 32)
+    with torch.no_grad():
+        before = head(feats)
+        novel = ['surfing', 'archery', 'yoga', 'fencing', 'rowing']
+        head.set_class_names(novel)
+        after = head(feats)
+    assert head.num_classes == 5 and after.shape == (2, 5)
+    ref = clip_model.logit_scale.exp() * F.normalize(feats, dim=-1) @ \
+        clip_text(clip_model, novel).t()
+    torch.testing.assert_close(after, ref, rtol=1e-5, atol=1e-5)
+    assert not torch.allclose(before, after[:, :3])
+
+
+def test_templates_are_averaged(clip_cfg, clip_model, clip_file):
+    templates = ('a photo of a {}.', 'a video of {}.')
+    head = build(clip_cfg, clip_file, templates=templates)
+    text = torch.stack([clip_text(clip_model, NAMES, t) for t in templates])
+    ref = F.normalize(text.mean(dim=0), dim=-1)
+    with torch.no_grad():
+        torch.testing.assert_close(head.text_features(), ref)
+
+
+def test_text_features_cached_in_eval_recomputed_after_change(clip_cfg):
+    head = build(clip_cfg)
+    calls = []
+    orig = head.clip.encode_text
+    head.clip.encode_text = lambda *a, **k: calls.append(1) or orig(*a, **k)
+    with torch.no_grad():
+        first = head.text_features()
+        assert head.text_features() is first and len(calls) == 1
+        head.set_class_names(['a', 'b'])
+        assert head.text_features().shape == (2, 32) and len(calls) == 2
+        head.train()
+        head.text_features()
+        head.text_features()
+    assert len(calls) == 4  # training recomputes every step
+
+
+def test_checkpoint_has_no_class_shaped_parameters(clip_cfg):
+    three = build(clip_cfg)
+    five = build(clip_cfg, class_names=['a', 'b', 'c', 'd', 'e'])
+    five.load_state_dict(three.state_dict())  # strict: same keys & shapes
+    assert not any(k.startswith('prompt_tokens') for k in three.state_dict())
+
+
+def test_class_names_from_label_file(clip_cfg, tmp_path):
+    path = tmp_path / 'labels.csv'
+    path.write_text('id,name\n0,"Pushing [something] from left to right"\n'
+                    '1,jumping_jacks\n')
+    head = build(clip_cfg, class_names=str(path))
+    assert head.class_names == ['Pushing something from left to right',
+                                'jumping jacks']
+
+
+def test_in_channels_projects_other_backbones(clip_cfg):
+    head = build(clip_cfg, in_channels=24).train()
+    cnn_maps = torch.randn(2, 24, 4, 3, 3)  # (B, C, T, H, W)
+    out = head(cnn_maps)
+    assert out.shape == (2, 3)
+    out.sum().backward()
+    assert head.proj.weight.grad is not None
+
+
+def test_group_softmax_in_multi_view_averaging(clip_cfg):
+    head = build(clip_cfg, class_names=['a', 'b', 'c', 'd', 'e'])
+    head.set_class_names(['a', 'b', 'c', 'd', 'e'], groups=[0, 0, 0, 1, 1])
+    scores = torch.randn(6, 5)  # (B*V, C), V = 3
+    avg = head.average_clip(scores, num_segs=3)
+    views = scores.unflatten(0, (2, 3))
+    base = F.softmax(views[..., :3], dim=-1).mean(1)
+    novel = F.softmax(views[..., 3:], dim=-1).mean(1)
+    torch.testing.assert_close(avg, torch.cat([base, novel], dim=1))
+
+
+@pytest.mark.parametrize('kwargs,err,match', [
+    (dict(templates=('a photo of a class.', )), ValueError, 'exactly one'),
+    (dict(templates=()), ValueError, 'templates'),
+    (dict(class_names=[]), ValueError, 'no class names'),
+    (dict(class_names=['a', 'a']), ValueError, "duplicate class name 'a'"),
+    (dict(pooling='sum'), ValueError, "pooling must be 'max' or 'mean'"),
+    (dict(class_names='/no/such/labels.txt'), FileNotFoundError, 'labels'),
+    (dict(pretrained='/no/such/clip.pth'), FileNotFoundError, 'clip.pth'),
+])
+def test_bad_arguments_raise_at_build(clip_cfg, kwargs, err, match):
+    kwargs.setdefault('class_names', NAMES)
+    with pytest.raises(err, match=match):
+        VideoTextHead(clip_arch=clip_cfg, **kwargs)
+
+
+def test_empty_head_says_how_to_fix(clip_cfg):
+    head = VideoTextHead(clip_arch=clip_cfg).eval()
+    with pytest.raises(RuntimeError, match='ClassNamesHook'):
+        head(torch.randn(1, 32))

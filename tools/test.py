@@ -1,0 +1,38 @@
+"""Test a checkpoint: MMAction2's ``tools/test.py`` flags and flow, plus
+CPU-only distributed runs (``tools/dist_test.sh CONFIG CKPT N``).
+"""
+import os.path as osp
+
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+import maxclip_mmaction  # noqa: F401  (registers modules, applies compat)
+from maxclip_mmaction.engine.launch import (load_mmaction_tool,
+                                            setup_cpu_distributed)
+from mmaction.registry import RUNNERS
+
+mm_test = load_mmaction_tool('test')
+
+
+def main():
+    args = mm_test.parse_args()
+    cfg = mm_test.merge_args(Config.fromfile(args.config), args)
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir', None) is None:
+        cfg.work_dir = osp.join('./work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+    cfg.load_from = args.checkpoint
+    setup_cpu_distributed(cfg)
+    if 'runner_type' not in cfg:
+        runner = Runner.from_cfg(cfg)
+    else:
+        runner = RUNNERS.build(cfg)
+    runner.test()
+
+
+if __name__ == '__main__':
+    main()

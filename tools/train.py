@@ -1,0 +1,27 @@
+"""Train a recognizer: MMAction2's ``tools/train.py`` flags and flow, plus
+CPU-only distributed runs (``tools/dist_train.sh CONFIG N`` without GPUs).
+"""
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+import maxclip_mmaction  # noqa: F401  (registers modules, applies compat)
+from maxclip_mmaction.engine.launch import (load_mmaction_tool,
+                                            setup_cpu_distributed)
+from mmaction.registry import RUNNERS
+
+mm_train = load_mmaction_tool('train')
+
+
+def main():
+    args = mm_train.parse_args()
+    cfg = mm_train.merge_args(Config.fromfile(args.config), args)
+    setup_cpu_distributed(cfg)
+    if 'runner_type' not in cfg:
+        runner = Runner.from_cfg(cfg)
+    else:
+        runner = RUNNERS.build(cfg)
+    runner.train()
+
+
+if __name__ == '__main__':
+    main()
