@@ -1,0 +1,51 @@
+"""Classify one video among any class names (zero-shot or fine-tuned).
+
+Thin wrappers over MMAction2's ``init_recognizer`` and
+``inference_recognizer``; the only addition is swapping the head's class
+names before inference.
+"""
+from typing import List, Optional, Sequence, Tuple, Union
+
+import torch
+from mmaction.apis import inference_recognizer, init_recognizer
+from mmaction.registry import MODELS
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+
+
+def init_zero_shot_recognizer(config: Union[str, Config],
+                              checkpoint: Optional[str] = None,
+                              device: str = 'cpu') -> torch.nn.Module:
+    """Build a recognizer from ``config``.
+
+    With a checkpoint this is MMAction2's ``init_recognizer``. Without one
+    the CLIP weights named by the config's ``pretrained`` are loaded (via
+    ``init_weights``), which ``init_recognizer`` skips; that is the
+    zero-shot case.
+    """
+    if checkpoint is not None:
+        return init_recognizer(config, checkpoint, device=device)
+    cfg = Config.fromfile(config) if isinstance(config, str) else config
+    init_default_scope(cfg.get('default_scope', 'mmaction'))
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    model.cfg = cfg
+    return model.to(device).eval()
+
+
+def rank_class_names(model: torch.nn.Module, video: str,
+                     class_names: Union[str, Sequence[str]],
+                     topk: Optional[int] = None) -> List[Tuple[str, float]]:
+    """Score ``video`` against ``class_names`` (a list or a label file).
+
+    Returns ``(name, probability)`` pairs, best first (``topk`` of them).
+    """
+    head = model.cls_head
+    if not hasattr(head, 'set_class_names'):
+        raise TypeError(f'{type(head).__name__} has a fixed class set; '
+                        f'open-vocabulary ranking needs VideoTextHead')
+    head.set_class_names(class_names)
+    result = inference_recognizer(model, video)
+    scores = result.pred_score.float().cpu()
+    order = scores.argsort(descending=True)[:topk]
+    return [(head.class_names[i], float(scores[i])) for i in order]
