@@ -37,3 +37,12 @@ def clip_file(clip_model, tmp_path):
     path = tmp_path / 'tiny_clip.pth'
     torch.save(clip_model.state_dict(), path)
     return str(path)
+
+
+@pytest.fixture(scope='session')
+def synthmotion_root(tmp_path_factory):
+    """A small SynthMotion (16 train / 4 val videos a class), made once."""
+    from maxclip_mmaction.datasets.synthmotion import make_synthmotion
+    root = str(tmp_path_factory.mktemp('synthmotion'))
+    make_synthmotion(root, train_per_class=16, val_per_class=4)
+    return root

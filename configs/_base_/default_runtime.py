@@ -6,8 +6,15 @@ default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=20, ignore_last=False),
     param_scheduler=dict(type='ParamSchedulerHook'),
+    # save_best='auto' picks the first metric (hm for base-to-novel, top1
+    # otherwise); mmengine cannot infer a rule for 'hm', and every metric
+    # of ours is higher-is-better.
     checkpoint=dict(
-        type='CheckpointHook', interval=1, save_best='auto', max_keep_ckpts=3),
+        type='CheckpointHook',
+        interval=1,
+        save_best='auto',
+        rule='greater',
+        max_keep_ckpts=3),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     sync_buffers=dict(type='SyncBuffersHook'))
 

@@ -1,0 +1,96 @@
+"""tools/dist_train.sh on CPU: 2 gloo processes, then --resume."""
+import glob
+import os
+import os.path as osp
+import socket
+import subprocess
+import textwrap
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+CONFIG = osp.join(ROOT, 'configs/synthmotion/'
+                  'maxclip_tiny-s1_1xb8-8x2x1-6e_synthmotion-b2n.py')
+
+PROBE = '''
+import os
+import torch.distributed as dist
+from mmengine.hooks import Hook
+from mmaction.registry import HOOKS
+
+
+@HOOKS.register_module()
+class RankProbeHook(Hook):
+    """Each rank records how many iterations it ran (test only)."""
+
+    def __init__(self, out_dir):
+        self.out_dir = out_dir
+        self.iters = 0
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None):
+        self.iters += 1
+
+    def after_train_epoch(self, runner):
+        rank = dist.get_rank() if dist.is_initialized() else 0
+        path = os.path.join(self.out_dir, f'rank{rank}.txt')
+        with open(path, 'a') as f:
+            f.write(f'{runner.epoch + 1} {self.iters} {dist.get_world_size()}\\n')
+'''
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def write_config(tmp_path, data_root, epochs):
+    (tmp_path / 'rank_probe.py').write_text(PROBE)
+    cfg = tmp_path / f'dist_{epochs}e.py'
+    cfg.write_text(textwrap.dedent(f'''
+        _base_ = [{CONFIG!r}]
+        custom_imports = dict(imports=['maxclip_mmaction', 'rank_probe'],
+                              allow_failed_imports=False)
+        default_hooks = dict(
+            rank_probe=dict(type='RankProbeHook', out_dir={str(tmp_path)!r}),
+            logger=dict(interval=1))
+        train_cfg = dict(max_epochs={epochs}, val_interval=100)
+        train_dataloader = dict(num_workers=0, dataset=dict(
+            data_root={data_root!r}))
+        val_dataloader = dict(num_workers=0, dataset=dict(
+            data_root={data_root!r}))
+        test_dataloader = val_dataloader
+    '''))
+    return str(cfg)
+
+
+def dist_train(tmp_path, config, *args):
+    env = dict(os.environ, PORT=str(free_port()), OMP_NUM_THREADS='1',
+               PYTHONPATH=f'{tmp_path}:{os.environ.get("PYTHONPATH", "")}',
+               PYTHON=os.environ.get('PYTHON', 'python'))
+    env['PYTHON'] = __import__('sys').executable
+    return subprocess.run(
+        ['bash', osp.join(ROOT, 'tools/dist_train.sh'), config, '2',
+         '--work-dir', str(tmp_path / 'work'), *args],
+        env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_two_cpu_ranks_train_then_resume(tmp_path, synthmotion_root):
+    run = dist_train(tmp_path, write_config(tmp_path, synthmotion_root, 1))
+    assert run.returncode == 0, run.stderr[-3000:]
+    ranks = {}
+    for r in (0, 1):
+        epoch, iters, world = (tmp_path / f'rank{r}.txt').read_text().split()
+        ranks[r] = (int(epoch), int(iters), int(world))
+    # both ranks ran the epoch, each over its half of the 128 base videos
+    assert ranks[0] == ranks[1] == (1, 8, 2)
+    assert osp.isfile(tmp_path / 'work' / 'epoch_1.pth')
+
+    run = dist_train(tmp_path, write_config(tmp_path, synthmotion_root, 2),
+                     '--resume')
+    assert run.returncode == 0, run.stderr[-3000:]
+    logs = ''.join(open(p).read() for p in sorted(glob.glob(
+        str(tmp_path / 'work' / '*' / '*.log'))))
+    assert 'resumed epoch: 1' in logs
+    assert 'Epoch(train) [2]' in logs and 'Epoch(train) [1]' not in \
+        logs.split('resumed epoch: 1')[1]
+    assert osp.isfile(tmp_path / 'work' / 'epoch_2.pth')

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# README command 2: install if needed, then run the test suite (CPU).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck disable=SC1091
+. tools/setup_env.sh
+"$PYTHON" -m pytest tests -q "$@"
