@@ -33,7 +33,8 @@ class RankProbeHook(Hook):
         rank = dist.get_rank() if dist.is_initialized() else 0
         path = os.path.join(self.out_dir, f'rank{rank}.txt')
         with open(path, 'a') as f:
-            f.write(f'{runner.epoch + 1} {self.iters} {dist.get_world_size()}\\n')
+            world = dist.get_world_size()
+            f.write(f'{runner.epoch + 1} {self.iters} {world}\\n')
 '''
 
 

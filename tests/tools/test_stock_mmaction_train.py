@@ -17,8 +17,10 @@ def test_stock_train_py_trains_a_synthmotion_config(tmp_path,
                                                     synthmotion_root):
     options = ['train_cfg.max_epochs=1', 'train_cfg.val_interval=100']
     for loader in ('train', 'val', 'test'):
-        options += [f'{loader}_dataloader.dataset.data_root='
-                    f'{synthmotion_root}', f'{loader}_dataloader.num_workers=0']
+        options += [
+            f'{loader}_dataloader.dataset.data_root={synthmotion_root}',
+            f'{loader}_dataloader.num_workers=0'
+        ]
     # Run from a neutral folder: nothing of ours is on the path except the
     # installed package that custom_imports names.
     run = subprocess.run(

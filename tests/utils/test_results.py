@@ -41,7 +41,8 @@ def test_cli_prints_paper_style_row(tmp_path):
                                           'novel/top1': n})
             for i, (b, n) in enumerate([(.18, .13), (.20, .11)])]
     assert load_run_metrics(dirs[0])['base/top1'] == .18
-    out = subprocess.run([sys.executable, TOOL, 'b2n', *dirs], capture_output=True, text=True, check=True)
+    out = subprocess.run([sys.executable, TOOL, 'b2n', *dirs],
+                         capture_output=True, text=True, check=True)
     assert '| 2 | 19.0 ± 1.0 | 12.0 ± 1.0 | 14.7 |' in out.stdout
 
 

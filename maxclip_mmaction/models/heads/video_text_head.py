@@ -143,7 +143,8 @@ class VideoTextHead(BaseHead):
     def pool_features(self, x: torch.Tensor) -> torch.Tensor:
         """Any backbone output -> video features ``(B, in_channels)``."""
         if x.ndim == 5:  # 3D CNN maps: average space, keep time
-            x = x.mean(dim=(3, 4)).transpose(1, 2)  # (B, C, T, H, W) -> (B, T, C)
+            x = x.mean(dim=(3, 4))  # (B, C, T, H, W) -> (B, C, T)
+            x = x.transpose(1, 2)  # (B, C, T) -> (B, T, C)
         if x.ndim == 3:
             x = x.amax(dim=1) if self.pooling == 'max' else x.mean(dim=1)
         if x.ndim != 2:
