@@ -25,6 +25,10 @@ env_cfg = dict(
 
 log_processor = dict(type='LogProcessor', window_size=20, by_epoch=True)
 
+# TensorBoard (needs the tensorboard package): add
+# dict(type='TensorboardVisBackend') here, or on the command line swap the
+# local backend for it: --cfg-options
+# visualizer.vis_backends.0.type=TensorboardVisBackend
 vis_backends = [dict(type='LocalVisBackend')]
 visualizer = dict(type='ActionVisualizer', vis_backends=vis_backends)
 

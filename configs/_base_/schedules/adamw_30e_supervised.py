@@ -1,0 +1,56 @@
+# ViFi-CLIP fully supervised K-400 recipe (PROTOCOLS.md): AdamW lr 2.2e-5,
+# betas (0.9, 0.98), eps 1e-8, weight decay 0.001; 30 epochs, 5 warmup
+# epochs, per-iteration cosine to lr / 100; effective batch 512 =
+# 8 GPUs x 16 per GPU x 4 accumulation steps. On 4 GPUs keep 512 with
+# ``--cfg-options optim_wrapper.accumulative_counts=8``; ``--auto-scale-lr``
+# instead rescales the lr (base_batch_size counts GPUs x per-GPU batch,
+# mmengine ignores accumulation).
+#
+# Mixed precision: bf16 autocast like the paper's apex O1. For fp32 use a
+# child config with ``optim_wrapper = dict(_delete_=True,
+# type='OptimWrapper', optimizer=...)``; ``--cfg-options
+# optim_wrapper.type=OptimWrapper`` alone fails, as OptimWrapper takes no
+# ``dtype``.
+max_epochs = 30
+warmup_epochs = 5
+
+# K-400 has no separate test set: validate every 5 epochs to watch
+# training, and report the final checkpoint.
+train_cfg = dict(
+    type='EpochBasedTrainLoop',
+    max_epochs=max_epochs,
+    val_begin=1,
+    val_interval=5)
+val_cfg = dict(type='ValLoop')
+test_cfg = dict(type='TestLoop')
+
+optim_wrapper = dict(
+    type='AmpOptimWrapper',
+    dtype='bfloat16',
+    optimizer=dict(
+        type='AdamW',
+        lr=2.2e-5,
+        betas=(0.9, 0.98),
+        eps=1e-8,
+        weight_decay=0.001),
+    accumulative_counts=4)
+
+# LinearLR is multiplicative, so it cannot start from exactly 0.
+param_scheduler = [
+    dict(
+        type='LinearLR',
+        start_factor=1e-3,
+        by_epoch=True,
+        begin=0,
+        end=warmup_epochs,
+        convert_to_iter_based=True),
+    dict(
+        type='CosineAnnealingLR',
+        eta_min_ratio=0.01,
+        by_epoch=True,
+        begin=warmup_epochs,
+        end=max_epochs,
+        convert_to_iter_based=True)
+]
+
+auto_scale_lr = dict(enable=False, base_batch_size=128)

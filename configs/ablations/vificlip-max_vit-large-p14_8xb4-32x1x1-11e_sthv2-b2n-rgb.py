@@ -1,0 +1,16 @@
+# ViT-L/14 baseline: plain CLIP (s = 0), max-pooled frame features; SSv2
+# base-to-novel. PAPER.md: 22.9 / 16.0 / 18.8.
+# ViT-L/14 with 4 videos per GPU x 2 accumulation steps: the same
+# effective batch as the ViT-B/16 config on 8 GPUs.
+_base_ = [
+    '../b2n/sthv2/'
+    'maxclip_vit-base-p16-s1_8xb8-32x1x1-11e_sthv2-b2n-rgb.py'
+]
+
+clip_arch = 'ViT-L-14'
+model = dict(
+    backbone=dict(clip_arch=clip_arch, pool_layers=0),
+    cls_head=dict(clip_arch=clip_arch, pooling='max'))
+train_dataloader = dict(batch_size=4)
+optim_wrapper = dict(accumulative_counts=2)
+auto_scale_lr = dict(base_batch_size=32)

@@ -1,0 +1,24 @@
+# MaxCLIP ViT-B/16, s = 3, max-pooled frame features; SSv2 few-shot,
+# K = 16 videos per class, 32 frames, 8 GPUs x 8 videos = batch 64.
+# PAPER.md Table 2 (K = 2 / 4 / 8 / 16): 7.2 / 8.5 / 10.0 / 14.5.
+_base_ = [
+    '../../_base_/models/maxclip_vit-base-p16.py',
+    '../../_base_/datasets/sthv2_fewshot.py',
+    '../../_base_/schedules/adamw_50e_fewshot.py',
+    '../../_base_/default_runtime.py'
+]
+
+# Mixup 0.8 / CutMix 1.0 (one of them per batch) on soft targets with label
+# smoothing 0.1 (PROTOCOLS.md); num_classes = classes of the training set.
+# Less memory: --cfg-options model.backbone.grad_checkpointing=True.
+model = dict(
+    backbone=dict(num_frames=32, pool_layers=3, grad_checkpointing=False),
+    cls_head=dict(label_smooth_eps=0.1),
+    data_preprocessor=dict(
+        blending=dict(
+            type='RandomBatchAugment',
+            augments=[
+                dict(type='MixupBlending', alpha=0.8, num_classes=174),
+                dict(type='CutmixBlending', alpha=1.0, num_classes=174)
+            ],
+            probs=[0.5, 0.5])))

@@ -1,0 +1,304 @@
+"""Every config under configs/ parses, builds and agrees with itself.
+
+Models are built once per distinct model dict, on the ``meta`` device
+(every constructor argument is checked, no weights are allocated or
+initialised), which takes seconds; one config per CLIP architecture is
+also built for real on the CPU (ViT-L/14 takes ~20 s on 2 cores). The
+mixup/cutmix blending is built on the CPU because
+``torch.distributions.Beta`` cannot be created on ``meta``.
+"""
+import copy
+import functools
+import glob
+import os
+import re
+
+import pytest
+import torch
+from mmaction.registry import DATASETS, HOOKS, METRICS, MODELS, TRANSFORMS
+from mmengine import Config
+from mmengine.registry import init_default_scope
+
+import maxclip_mmaction  # noqa: F401  (registers the project's modules)
+from maxclip_mmaction.datasets import load_class_names
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CONFIG_DIR = os.path.join(ROOT, 'configs')
+CONFIGS = sorted(
+    os.path.relpath(p, ROOT)
+    for p in glob.glob(os.path.join(CONFIG_DIR, '**', '*.py'), recursive=True)
+    if '_base_' not in os.path.relpath(p, CONFIG_DIR).split(os.sep))
+# ViFi-CLIP split/label samples (reference data, may be absent).
+REF = '/work/shared/data'
+SAMPLERS = ('UniformSample', 'SampleFrames', 'DenseSampleFrames')
+LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
+ALIAS = 'configs/maxclip_ssv2_b2n.py'
+
+init_default_scope('mmaction')
+
+
+def load(path):
+    return Config.fromfile(os.path.join(ROOT, path))
+
+
+@functools.lru_cache(maxsize=None)
+def load_cached(path):
+    """Parsed once per session; callers must not modify the result."""
+    return load(path)
+
+
+def offline(model_cfg):
+    """Copy of ``model_cfg`` that downloads nothing."""
+    model_cfg = copy.deepcopy(model_cfg)
+    for part in ('backbone', 'cls_head'):
+        if 'pretrained' in model_cfg.get(part, {}):
+            model_cfg[part]['pretrained'] = None
+    return model_cfg
+
+
+def frames_per_view(pipeline):
+    """Frames in one view after ``FormatShape('NCTHW')``: the clip_len."""
+    samplers = [t for t in pipeline if t['type'] in SAMPLERS]
+    assert len(samplers) == 1, f'one frame sampler expected: {samplers}'
+    shapes = [t for t in pipeline if t['type'] == 'FormatShape']
+    assert [t['input_format'] for t in shapes] == ['NCTHW']
+    return samplers[0]['clip_len']
+
+
+def transform_types(pipeline):
+    for t in pipeline:
+        yield t['type']
+        yield from transform_types(t.get('transforms', []))
+
+
+def reference(path):
+    """Where a ``data/<ds>/splits/...`` path lies in the reference samples."""
+    if '/splits/' in path:
+        return os.path.join(REF, 'vifi_splits', path.split('/splits/', 1)[1])
+    if path.endswith('label_map_k400.txt'):
+        return os.path.join(REF, 'label_map_k400.txt')
+    return None
+
+
+def test_configs_found():
+    assert ALIAS in CONFIGS
+    for folder in ('b2n', 'fewshot', 'supervised', 'zeroshot', 'ablations'):
+        assert any(c.startswith(f'configs/{folder}/') for c in CONFIGS)
+
+
+def distinct_models():
+    """One config per distinct model dict (few-shot K variants share one)."""
+    firsts = {}
+    for path in CONFIGS:
+        firsts.setdefault(repr(load_cached(path).model.to_dict()), path)
+    return sorted(firsts.values())
+
+
+@pytest.mark.parametrize('path', distinct_models())
+def test_config_builds_model(path):
+    model_cfg = offline(load_cached(path).model)
+    blending = model_cfg.get('data_preprocessor', {}).pop('blending', None)
+    with torch.device('meta'):
+        model = MODELS.build(model_cfg)
+    assert model.backbone.num_frames == model_cfg.backbone.num_frames
+    if blending is not None:
+        assert MODELS.build(blending).num_classes > 0
+
+
+@pytest.mark.parametrize('path', [
+    'configs/b2n/sthv2/'
+    'maxclip_vit-base-p16-s1_8xb8-32x1x1-11e_sthv2-b2n-rgb.py',
+    'configs/b2n/sthv2/'
+    'maxclip_vit-large-p14-s8_8xb4-32x1x1-11e_sthv2-b2n-rgb.py'
+])
+def test_config_builds_model_on_cpu(path):
+    torch.set_num_threads(1)
+    cfg = load(path)
+    model = MODELS.build(offline(cfg.model))
+    assert model.backbone.pool_layers == cfg.model.backbone.pool_layers
+    assert model.cls_head.label_smooth_eps == 0.1
+    assert type(model.data_preprocessor.blending).__name__ == \
+        'RandomBatchAugment'
+
+
+@pytest.mark.parametrize('path', CONFIGS)
+def test_config_frames_match_backbone(path):
+    cfg = load_cached(path)
+    for loader in LOADERS:
+        pipeline = cfg[loader].dataset.pipeline
+        assert frames_per_view(pipeline) == cfg.model.backbone.num_frames, \
+            f'{loader} samples a different clip length than the backbone'
+
+
+@pytest.mark.parametrize('path', CONFIGS)
+def test_config_types_registered(path):
+    cfg = load_cached(path)
+    for loader in LOADERS:
+        dataset = cfg[loader].dataset
+        assert DATASETS.get(dataset.type) is not None, dataset.type
+        for t in transform_types(dataset.pipeline):
+            assert TRANSFORMS.get(t) is not None, t
+    for evaluator in (cfg.val_evaluator, cfg.test_evaluator):
+        assert METRICS.get(evaluator.type) is not None, evaluator.type
+    for hook in cfg.get('custom_hooks', []):
+        assert HOOKS.get(hook.type) is not None, hook.type
+
+
+@pytest.mark.parametrize('path', CONFIGS)
+def test_config_mixup_classes_match_labels(path):
+    cfg = load_cached(path)
+    blending = cfg.model.data_preprocessor.get('blending')
+    names = reference(str(cfg.train_dataloader.dataset.class_names))
+    if blending is None or names is None or not os.path.exists(names):
+        pytest.skip('no blending or no reference label file')
+    num_classes = len(load_class_names(names))
+    assert [a.num_classes for a in blending.augments] == [num_classes] * 2
+
+
+@pytest.mark.parametrize(
+    'path',
+    [c for c in CONFIGS if c.startswith(('configs/b2n/', 'configs/fewshot/'))])
+def test_config_split_files_exist(path):
+    if not os.path.isdir(REF):
+        pytest.skip('reference split samples absent')
+    cfg = load_cached(path)
+    train = cfg.train_dataloader.dataset
+    assert os.path.exists(reference(train.ann_file)), train.ann_file
+    assert os.path.exists(reference(train.class_names)), train.class_names
+
+
+def test_alias_seed_from_command_line():
+    """The documented override picks seeds 2 and 3; the rest stays."""
+    cfg = load(ALIAS)
+    s1 = cfg.train_dataloader.dataset.ann_file
+    assert s1.endswith('/fs_base_s1_train.txt')
+    for seed in (2, 3):
+        cfg = load(ALIAS)
+        split = s1.replace('s1_train', f's{seed}_train')
+        cfg.merge_from_dict({'train_dataloader.dataset.ann_file': split})
+        assert cfg.train_dataloader.dataset.ann_file == split
+        assert cfg.train_dataloader.dataset.class_names.endswith(
+            'ssv2_174_base_labels.csv')
+        if os.path.isdir(REF):
+            assert os.path.exists(reference(split))
+
+
+def test_alias_is_ssv2_b16_s1_max():
+    cfg = load_cached(ALIAS)
+    assert cfg.model.backbone.clip_arch == 'ViT-B-16'
+    assert cfg.model.backbone.pool_layers == 1
+    assert cfg.model.backbone.pool_position == 'after'
+    assert cfg.model.cls_head.pooling == 'max'
+    assert cfg.train_dataloader.batch_size * 8 * \
+        cfg.optim_wrapper.accumulative_counts == 64
+    names = [g.name for g in cfg.val_dataloader.dataset.groups]
+    assert names == ['base', 'novel']
+    # SSv2 has left/right classes: no flip.
+    types = list(transform_types(cfg.train_dataloader.dataset.pipeline))
+    assert 'Flip' not in types
+
+
+def test_sthv2_train_pipeline_on_a_video():
+    video = os.path.join(REF, 'videos', 'demo.mp4')
+    if not os.path.exists(video):
+        pytest.skip('reference video absent')
+    from mmengine.dataset import Compose
+    cfg = load(ALIAS)
+    pipeline = Compose(cfg.train_dataloader.dataset.pipeline)
+    out = pipeline(
+        dict(filename=video, label=0, start_index=0, modality='RGB'))
+    # one view: (V, C, T, H, W)
+    assert tuple(out['inputs'].shape) == (1, 3, 32, 224, 224)
+
+
+def test_supervised_test_pipeline_has_4x3_views():
+    video = os.path.join(REF, 'videos', 'demo.mp4')
+    if not os.path.exists(video):
+        pytest.skip('reference video absent')
+    from mmengine.dataset import Compose
+    cfg = load('configs/supervised/'
+               'maxclip_vit-base-p16-s3_8xb16-16x1x1-30e_kinetics400-rgb.py')
+    pipeline = Compose(cfg.test_dataloader.dataset.pipeline)
+    out = pipeline(
+        dict(filename=video, label=0, start_index=0, modality='RGB'))
+    # 3 crops x 4 clips views of 16 frames: (V, C, T, H, W)
+    assert tuple(out['inputs'].shape) == (12, 3, 16, 224, 224)
+
+
+# {algorithm}_{module}_{training}_{data}.py, e.g.
+# maxclip_vit-base-p16-s1_8xb8-32x1x1-11e_sthv2-b2n-rgb.py
+NAME = re.compile(r'(?P<algo>[a-z-]+)_vit-(?P<arch>base-p16|large-p14)'
+                  r'(-s(?P<s>\d+))?(?P<before>-before)?_(?P<gpus>\d+)xb'
+                  r'(?P<batch>\d+)-(?P<frames>\d+)x1x1-(?P<epochs>\d+)e'
+                  r'(-k400)?_(?P<data>[a-z0-9]+)-[a-z0-9-]+\.py')
+POOLING = {
+    'maxclip': 'max',
+    'maxclip-mean': 'mean',
+    'vificlip': 'mean',
+    'vificlip-max': 'max'
+}
+ARCH = {'base-p16': 'ViT-B-16', 'large-p14': 'ViT-L-14'}
+BATCH = {
+    'b2n': 64,
+    'ablations': 64,
+    'fewshot': 64,
+    'supervised': 512,
+    'zeroshot': 256
+}
+
+
+@pytest.mark.parametrize('path',
+                         [c for c in CONFIGS if c.split('/')[1] in BATCH])
+def test_config_name_matches_content(path):
+    m = NAME.fullmatch(os.path.basename(path))
+    assert m, 'name does not follow {algorithm}_{module}_{training}_{data}'
+    cfg = load_cached(path)
+    backbone, head = cfg.model.backbone, cfg.model.cls_head
+    assert backbone.clip_arch == head.clip_arch == ARCH[m['arch']]
+    assert head.pooling == POOLING[m['algo']]
+    s = 0 if m['algo'].startswith('vificlip') else int(m['s'])
+    assert backbone.pool_layers == s
+    assert backbone.pool_position == ('before' if m['before'] else 'after')
+    assert backbone.num_frames == int(m['frames'])
+    assert cfg.train_cfg.max_epochs == int(m['epochs'])
+    batch = cfg.train_dataloader.batch_size
+    assert batch == int(m['batch'])
+    effective = int(m['gpus']) * batch * cfg.optim_wrapper.accumulative_counts
+    assert effective == BATCH[path.split('/')[1]]
+    # --auto-scale-lr compares GPUs x per-GPU batch (not accumulation)
+    assert cfg.auto_scale_lr.base_batch_size == int(m['gpus']) * batch
+    assert f"data/{m['data']}/" in str(cfg.test_dataloader.dataset)
+
+
+@pytest.mark.parametrize('path', [
+    'configs/b2n/sthv2/'
+    'maxclip_vit-base-p16-s1_8xb8-32x1x1-11e_sthv2-b2n-rgb.py',
+    'configs/supervised/'
+    'maxclip_vit-base-p16-s3_8xb16-16x1x1-30e_kinetics400-rgb.py'
+])
+def test_config_lr_schedule(path):
+    """Warmup from ~0 over 5 epochs, then cosine down to lr / 100."""
+    from mmengine.optim import OptimWrapper
+    from mmengine.registry import PARAM_SCHEDULERS
+    cfg = load_cached(path)
+    lr = cfg.optim_wrapper.optimizer.lr
+    epoch_length = 4
+    optimizer = torch.optim.AdamW(torch.nn.Linear(2, 2).parameters(), lr=lr)
+    wrapper = OptimWrapper(optimizer)
+    schedulers = [
+        PARAM_SCHEDULERS.build(
+            copy.deepcopy(s),
+            default_args=dict(optimizer=wrapper, epoch_length=epoch_length))
+        for s in cfg.param_scheduler
+    ]
+    lrs = []
+    for _ in range(cfg.train_cfg.max_epochs * epoch_length):
+        lrs.append(optimizer.param_groups[0]['lr'])
+        for scheduler in schedulers:
+            scheduler.step()
+    warmup = 5 * epoch_length
+    assert lrs[0] < lr * 0.01
+    assert 0.3 * lr < lrs[warmup // 2] < 0.7 * lr
+    assert lrs[warmup] == pytest.approx(lr)
+    assert all(b <= a for a, b in zip(lrs[warmup:], lrs[warmup + 1:]))
+    assert lr / 100 <= lrs[-1] < lr / 50
