@@ -1,17 +1,18 @@
 """BaseNovelVideoDataset: base and novel videos in one evaluation pass."""
-import os.path as osp
-from typing import Callable, List, Sequence, Union
+from typing import Callable, List, Optional, Sequence, Union
 
 from mmaction.datasets import VideoDataset
 from mmaction.registry import DATASETS
 from mmaction.utils import ConfigType
 
 from .class_names import load_class_names
-from .video_list import (prefix_paths, read_video_list, resolve_class_subset,
-                         select_classes)
+from .video_list import (join_root, prefix_paths, read_video_list,
+                         resolve_class_subset, select_classes)
 
-_GROUP_KEYS = {'name', 'ann_file', 'class_names', 'class_subset',
-               'data_prefix', 'check_class_count'}
+_GROUP_KEYS = {
+    'name', 'ann_file', 'class_names', 'class_subset', 'data_prefix',
+    'check_class_count'
+}
 
 
 @DATASETS.register_module()
@@ -30,7 +31,8 @@ class BaseNovelVideoDataset(VideoDataset):
         groups (list[dict]): per group ``name``, ``ann_file``,
             ``class_names`` and optionally ``class_subset``,
             ``data_prefix`` (a str overriding the shared video prefix) and
-            ``check_class_count``.
+            ``check_class_count``. Relative paths are joined to
+            ``data_root`` when it is given.
         pipeline (list): data transforms.
         data_prefix (dict): ``dict(video=prefix)`` for every group.
             Defaults to ``dict(video='')``.
@@ -46,7 +48,10 @@ class BaseNovelVideoDataset(VideoDataset):
                  **kwargs) -> None:
         if not groups:
             raise ValueError('BaseNovelVideoDataset needs at least one group')
-        self.groups = [self._check_group(i, g) for i, g in enumerate(groups)]
+        root = kwargs.get('data_root')
+        self.groups = [
+            self._check_group(i, g, root) for i, g in enumerate(groups)
+        ]
         names, class_groups = [], []
         for gi, group in enumerate(self.groups):
             names.extend(group['names'])
@@ -60,13 +65,20 @@ class BaseNovelVideoDataset(VideoDataset):
                     f'group {self.groups[class_groups[i]]["name"]!r}')
             seen[name] = i
         metainfo = dict(kwargs.pop('metainfo', None) or {})
-        metainfo.update(classes=tuple(names), class_groups=tuple(class_groups),
-                        group_names=tuple(g['name'] for g in self.groups))
-        super().__init__('', pipeline, data_prefix=data_prefix,
-                         test_mode=test_mode, metainfo=metainfo, **kwargs)
+        metainfo.update(
+            classes=tuple(names),
+            class_groups=tuple(class_groups),
+            group_names=tuple(g['name'] for g in self.groups))
+        super().__init__(
+            '',
+            pipeline,
+            data_prefix=data_prefix,
+            test_mode=test_mode,
+            metainfo=metainfo,
+            **kwargs)
 
     @staticmethod
-    def _check_group(index: int, group: dict) -> dict:
+    def _check_group(index: int, group: dict, root: Optional[str]) -> dict:
         """Validate one group config and read its class names."""
         if not isinstance(group, dict):
             raise TypeError(f'groups[{index}] must be a dict, got {group!r}')
@@ -77,6 +89,8 @@ class BaseNovelVideoDataset(VideoDataset):
                              f'{sorted(missing)}, unknown keys '
                              f'{sorted(unknown)}')
         group = dict(group)
+        for key in ('ann_file', 'class_names', 'class_subset'):
+            group[key] = join_root(group.get(key), root)
         source = group['class_names']
         group['origin'] = source if isinstance(source, str) else \
             f'groups[{index}].class_names'
@@ -92,18 +106,13 @@ class BaseNovelVideoDataset(VideoDataset):
         """Read every group's list, offsetting labels into the union."""
         data_list, offset = [], 0
         for gi, group in enumerate(self.groups):
-            ann_file = group['ann_file']
-            if self.data_root and not osp.isabs(ann_file):
-                ann_file = osp.join(self.data_root, ann_file)
-            items = read_video_list(ann_file, len(group['all_names']),
+            items = read_video_list(group['ann_file'], len(group['all_names']),
                                     group['origin'], self.delimiter,
                                     group.get('check_class_count', True))
             if group['ids'] is not None:
                 items = select_classes(items, group['ids'])
-            prefix = group.get('data_prefix', self.data_prefix['video'])
-            if 'data_prefix' in group and self.data_root and prefix and \
-                    not osp.isabs(prefix):
-                prefix = osp.join(self.data_root, prefix)
+            prefix = self.data_prefix['video'] if 'data_prefix' not in \
+                group else join_root(group['data_prefix'], self.data_root)
             for item in prefix_paths(items, prefix):
                 item['label'] += offset
                 data_list.append(item)

@@ -6,8 +6,8 @@ from mmaction.registry import DATASETS
 from mmaction.utils import ConfigType
 
 from .class_names import load_class_names
-from .video_list import (prefix_paths, read_video_list, resolve_class_subset,
-                         sample_shots, select_classes)
+from .video_list import (join_root, prefix_paths, read_video_list,
+                         resolve_class_subset, sample_shots, select_classes)
 
 
 @DATASETS.register_module()
@@ -25,7 +25,8 @@ class OpenVocabVideoDataset(VideoDataset):
         pipeline (list): data transforms.
         class_names (list | str): names, or a label file: MMAction2 label
             map (one name a line), ViFi-CLIP CSV (``id,name``) or the SSv2
-            labels JSON (template -> id).
+            labels JSON (template -> id). A relative path is joined to
+            ``data_root`` like ``ann_file``.
         data_prefix (dict): ``dict(video=prefix)`` joined to each path.
             Defaults to ``dict(video='')``.
         class_subset (list | str, optional): class names or ids (or a file
@@ -53,6 +54,8 @@ class OpenVocabVideoDataset(VideoDataset):
         if kwargs.get('multi_class'):
             raise ValueError('OpenVocabVideoDataset is single-label; '
                              'multi_class=True is not supported')
+        class_names = join_root(class_names, kwargs.get('data_root'))
+        class_subset = join_root(class_subset, kwargs.get('data_root'))
         self.names_origin = class_names if isinstance(class_names, str) \
             else 'class_names'
         self.all_class_names = load_class_names(class_names)
@@ -65,19 +68,22 @@ class OpenVocabVideoDataset(VideoDataset):
         self.check_class_count = check_class_count
         metainfo = dict(kwargs.pop('metainfo', None) or {})
         metainfo['classes'] = tuple(names)
-        super().__init__(ann_file, pipeline, data_prefix=data_prefix,
-                         metainfo=metainfo, **kwargs)
+        super().__init__(
+            ann_file,
+            pipeline,
+            data_prefix=data_prefix,
+            metainfo=metainfo,
+            **kwargs)
 
     def load_data_list(self) -> List[dict]:
         """Parse, check, subset and few-shot sample the video list."""
-        data_list = read_video_list(
-            self.ann_file, len(self.all_class_names), self.names_origin,
-            self.delimiter, self.check_class_count)
+        data_list = read_video_list(self.ann_file, len(self.all_class_names),
+                                    self.names_origin, self.delimiter,
+                                    self.check_class_count)
         if self.class_ids is not None:
             data_list = select_classes(data_list, self.class_ids)
         if self.num_shots is not None:
-            data_list = sample_shots(data_list, self.num_shots,
-                                     self.shot_seed,
+            data_list = sample_shots(data_list, self.num_shots, self.shot_seed,
                                      list(self.metainfo['classes']),
                                      self.ann_file)
         return prefix_paths(data_list, self.data_prefix['video'])

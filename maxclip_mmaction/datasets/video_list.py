@@ -15,7 +15,9 @@ import numpy as np
 from .class_names import clean_class_name, load_class_names
 
 
-def read_video_list(path: str, num_classes: int, names_origin: str = '',
+def read_video_list(path: str,
+                    num_classes: int,
+                    names_origin: str = '',
                     delimiter: str = ' ',
                     check_class_count: bool = True) -> List[dict]:
     """Parse ``path label`` lines into ``dict(filename, label)``.
@@ -57,8 +59,8 @@ def read_video_list(path: str, num_classes: int, names_origin: str = '',
                     f'{path}:{lineno}: label {label} out of range: '
                     f'{names_origin} has {num_classes} classes (labels '
                     f'0..{num_classes - 1}); line {line!r}')
-            data_list.append(dict(filename=fields[0].strip(), label=label,
-                                  lineno=lineno))
+            data_list.append(
+                dict(filename=fields[0].strip(), label=label, lineno=lineno))
     if not data_list:
         raise ValueError(f'{path}: empty video list')
     top = max(d['label'] for d in data_list)
@@ -117,8 +119,10 @@ def resolve_class_subset(subset: Union[str, Sequence[Union[str, int]]],
 def select_classes(data_list: List[dict], ids: List[int]) -> List[dict]:
     """Keep videos of classes ``ids``; relabel them ``0..len(ids)-1``."""
     new_label = {old: new for new, old in enumerate(ids)}
-    return [dict(d, label=new_label[d['label']]) for d in data_list
-            if d['label'] in new_label]
+    return [
+        dict(d, label=new_label[d['label']]) for d in data_list
+        if d['label'] in new_label
+    ]
 
 
 def sample_shots(data_list: List[dict], num_shots: int, seed: int,
@@ -146,12 +150,17 @@ def sample_shots(data_list: List[dict], num_shots: int, seed: int,
     return [data_list[i] for i in sorted(keep)]
 
 
-def prefix_paths(data_list: List[dict],
-                 prefix: Optional[str]) -> List[dict]:
+def join_root(path, data_root: Optional[str]):
+    """Join a relative file path to ``data_root`` (other values as is)."""
+    if isinstance(path, str) and data_root and not osp.isabs(path):
+        return osp.join(data_root, path)
+    return path
+
+
+def prefix_paths(data_list: List[dict], prefix: Optional[str]) -> List[dict]:
     """Join the video prefix and drop the parser's line numbers."""
     out = []
     for d in data_list:
-        name = d['filename'] if not prefix else osp.join(prefix,
-                                                         d['filename'])
+        name = d['filename'] if not prefix else osp.join(prefix, d['filename'])
         out.append(dict(filename=name, label=d['label']))
     return out

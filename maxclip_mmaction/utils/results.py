@@ -10,9 +10,7 @@ import os.path as osp
 from statistics import mean, pstdev
 from typing import Dict, List, Optional, Sequence
 
-
-def harmonic_mean(base: float, novel: float) -> float:
-    return 0.0 if base + novel == 0 else 2 * base * novel / (base + novel)
+from ..evaluation.metrics.base_novel_acc_metric import harmonic_mean
 
 
 def find_metrics(metrics: dict, name: str) -> Optional[float]:
@@ -57,7 +55,7 @@ def summarize_b2n(runs: Sequence[dict]) -> Dict[str, float]:
         base.append(100 * b if b <= 1 else b)
         novel.append(100 * n if n <= 1 else n)
     b, n = mean(base), mean(novel)
-    return dict(base=b, novel=n, hm=harmonic_mean(b, n),
+    return dict(base=b, novel=n, hm=harmonic_mean([b, n]),
                 base_std=pstdev(base), novel_std=pstdev(novel),
                 seeds=len(runs))
 

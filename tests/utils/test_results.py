@@ -19,7 +19,7 @@ def test_hm_is_of_the_seed_averages_not_the_average_hm():
     s = summarize_b2n(runs)
     assert s['base'] == pytest.approx(70) and s['novel'] == pytest.approx(40)
     assert s['hm'] == pytest.approx(2 * 70 * 40 / 110)
-    per_seed = (harmonic_mean(80, 20) + harmonic_mean(60, 60)) / 2
+    per_seed = (harmonic_mean([80, 20]) + harmonic_mean([60, 60])) / 2
     assert s['hm'] != pytest.approx(per_seed)
 
 
