@@ -7,6 +7,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 import maxclip_mmaction  # noqa: F401  (registers modules, applies compat)
+from maxclip_mmaction.engine import preflight
 from maxclip_mmaction.engine.launch import (load_mmaction_tool,
                                             setup_cpu_distributed)
 from mmaction.registry import RUNNERS
@@ -26,6 +27,7 @@ def main():
         cfg.work_dir = osp.join('./work_dirs',
                                 osp.splitext(osp.basename(args.config))[0])
     cfg.load_from = args.checkpoint
+    preflight(cfg, args.checkpoint, 'test')
     setup_cpu_distributed(cfg)
     if 'runner_type' not in cfg:
         runner = Runner.from_cfg(cfg)

@@ -5,6 +5,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 import maxclip_mmaction  # noqa: F401  (registers modules, applies compat)
+from maxclip_mmaction.engine import find_resumable_checkpoint, preflight
 from maxclip_mmaction.engine.launch import (load_mmaction_tool,
                                             setup_cpu_distributed)
 from mmaction.registry import RUNNERS
@@ -15,6 +16,11 @@ mm_train = load_mmaction_tool('train')
 def main():
     args = mm_train.parse_args()
     cfg = mm_train.merge_args(Config.fromfile(args.config), args)
+    if cfg.get('resume') and cfg.get('load_from') is None:
+        # last_checkpoint may name a file a killed save never finished
+        cfg.load_from = find_resumable_checkpoint(cfg.work_dir)
+        cfg.resume = cfg.load_from is not None
+    preflight(cfg, None if cfg.resume else cfg.get('load_from'), 'train')
     setup_cpu_distributed(cfg)
     if 'runner_type' not in cfg:
         runner = Runner.from_cfg(cfg)

@@ -9,14 +9,19 @@ default_hooks = dict(
     # save_best='auto' picks the first metric (hm for base-to-novel, top1
     # otherwise); mmengine cannot infer a rule for 'hm', and every metric
     # of ours is higher-is-better.
+    # SafeCheckpointHook: mmengine's CheckpointHook with atomic saves that
+    # delete old checkpoints only after the new one is complete.
     checkpoint=dict(
-        type='CheckpointHook',
+        type='SafeCheckpointHook',
         interval=1,
         save_best='auto',
         rule='greater',
         max_keep_ckpts=3),
     sampler_seed=dict(type='DistSamplerSeedHook'),
-    sync_buffers=dict(type='SyncBuffersHook'))
+    sync_buffers=dict(type='SyncBuffersHook'),
+    # Logs unreadable videos once, counts them per epoch and writes
+    # work_dir/bad_videos.txt.
+    bad_videos=dict(type='BadVideoHook'))
 
 env_cfg = dict(
     cudnn_benchmark=False,

@@ -6,6 +6,7 @@ from mmaction.registry import DATASETS
 from mmaction.utils import ConfigType
 
 from .class_names import load_class_names
+from .robust import RobustDecodeMixin
 from .video_list import (join_root, prefix_paths, read_video_list,
                          resolve_class_subset, select_classes)
 
@@ -16,7 +17,7 @@ _GROUP_KEYS = {
 
 
 @DATASETS.register_module()
-class BaseNovelVideoDataset(VideoDataset):
+class BaseNovelVideoDataset(RobustDecodeMixin, VideoDataset):
     """Several class groups (base, novel) evaluated in one pass.
 
     Each group is its own list with labels indexed in its own class names,

@@ -6,12 +6,13 @@ from mmaction.registry import DATASETS
 from mmaction.utils import ConfigType
 
 from .class_names import load_class_names
+from .robust import RobustDecodeMixin
 from .video_list import (join_root, prefix_paths, read_video_list,
                          resolve_class_subset, sample_shots, select_classes)
 
 
 @DATASETS.register_module()
-class OpenVocabVideoDataset(VideoDataset):
+class OpenVocabVideoDataset(RobustDecodeMixin, VideoDataset):
     """``VideoDataset`` with class names, class subsets and few-shot lists.
 
     Reads MMAction2's ``path label`` lists and ViFi-CLIP's split files (same

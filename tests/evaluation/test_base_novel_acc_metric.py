@@ -88,7 +88,8 @@ def test_one_group_without_meta():
         'hm': 1.0,
         'all/top1': 1.0,
         'all/top5': 1.0,
-        'all/mean1': 1.0
+        'all/mean1': 1.0,
+        'failed': 0
     }
 
 

@@ -117,7 +117,7 @@ test_dataloader = dict(
         pipeline=test_pipeline,
         test_mode=True))
 
-val_evaluator = dict(type='AccMetric')
+val_evaluator = dict(type='FailureAwareAccMetric')
 test_evaluator = val_evaluator
 
 # Gives the head the class names of whichever dataset is running.

@@ -97,7 +97,7 @@ val_dataloader = dict(
         test_mode=True))
 test_dataloader = val_dataloader
 
-val_evaluator = dict(type='AccMetric')
+val_evaluator = dict(type='FailureAwareAccMetric')
 test_evaluator = val_evaluator
 
 # Gives the head the class names of whichever dataset is running.

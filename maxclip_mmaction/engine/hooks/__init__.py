@@ -1,1 +1,5 @@
-__all__ = []
+from .bad_video_hook import BadVideoHook
+from .class_names_hook import ClassNamesHook
+from .safe_checkpoint_hook import SafeCheckpointHook
+
+__all__ = ['ClassNamesHook', 'BadVideoHook', 'SafeCheckpointHook']

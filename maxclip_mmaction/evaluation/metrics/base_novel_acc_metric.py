@@ -8,6 +8,8 @@ from mmaction.registry import METRICS
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
 
+from .failure_aware_acc_metric import is_failed, score_as_wrong
+
 
 @METRICS.register_module()
 class BaseNovelAccMetric(BaseMetric):
@@ -38,6 +40,9 @@ class BaseNovelAccMetric(BaseMetric):
     """
 
     default_prefix: Optional[str] = None
+    # Unreadable test videos (RobustDecodeMixin) score as wrong; the count
+    # is reported as ``failed``.
+    counts_decode_failures = True
 
     def __init__(self,
                  topk: Sequence[int] = (1, 5),
@@ -55,10 +60,12 @@ class BaseNovelAccMetric(BaseMetric):
             if label.numel() != 1:
                 raise ValueError(f'BaseNovelAccMetric is single-label, got '
                                  f'gt_label of shape {tuple(label.shape)}')
+            pred = sample['pred_score'].cpu().numpy()
+            failed = is_failed(sample)
+            if failed:  # an unreadable test video counts as wrong
+                pred = score_as_wrong(pred, int(label.item()))
             self.results.append(
-                dict(
-                    pred=sample['pred_score'].cpu().numpy(),
-                    label=int(label.item())))
+                dict(pred=pred, label=int(label.item()), failed=failed))
 
     def _groups(self, num_classes: int):
         """Group index per class and group names, from ``dataset_meta``."""
@@ -100,6 +107,7 @@ class BaseNovelAccMetric(BaseMetric):
                 mean_class_accuracy(group_scores, local))
             top1s.append(metrics[f'{name}/top1'])
         metrics['hm'] = harmonic_mean(top1s)
+        metrics['failed'] = int(sum(r['failed'] for r in results))
         return metrics
 
 

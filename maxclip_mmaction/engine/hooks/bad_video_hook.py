@@ -1,0 +1,144 @@
+"""BadVideoHook: log, count and list the videos that could not be read."""
+import json
+import os
+import os.path as osp
+from collections import Counter
+from typing import Dict, Optional
+
+from mmaction.registry import HOOKS
+from mmengine.dist import is_main_process
+from mmengine.hooks import Hook
+
+from ...datasets.robust import BAD_VIDEO_DIR_ENV
+from ..atomic_checkpoint import atomic_write
+
+
+@HOOKS.register_module()
+class BadVideoHook(Hook):
+    """Collect the records ``RobustDecodeMixin`` writes in every process.
+
+    Dataloader workers are separate processes, so the dataset appends one
+    JSON line per failure to a file of its own process in a folder this
+    hook creates (``<log_dir>/bad_video_records``) and announces through
+    the ``MAXCLIP_BAD_VIDEO_DIR`` environment variable before any worker
+    starts. The main process reads the new lines every ``interval``
+    iterations and at each epoch end: it logs each video once with the
+    decoder's error, logs per-epoch counts and rewrites
+    ``<work_dir>/<filename>`` (kind, times seen, path, error).
+
+    Args:
+        interval (int): read the records every this many train iterations.
+            Defaults to 50.
+        filename (str): the list, in the work dir. Defaults to
+            ``'bad_videos.txt'``.
+    """
+
+    priority = 'VERY_HIGH'  # set the folder before other hooks touch data
+
+    def __init__(self, interval: int = 50,
+                 filename: str = 'bad_videos.txt') -> None:
+        self.interval = interval
+        self.filename = filename
+        self.record_dir: Optional[str] = None
+        self.videos: Dict[tuple, dict] = {}
+        self._offsets: Dict[str, int] = {}
+        self._new = Counter()
+        self._env_before: Optional[str] = None
+
+    def before_run(self, runner) -> None:
+        self.record_dir = osp.join(runner.log_dir, 'bad_video_records')
+        os.makedirs(self.record_dir, exist_ok=True)
+        self._env_before = os.environ.get(BAD_VIDEO_DIR_ENV)
+        os.environ[BAD_VIDEO_DIR_ENV] = self.record_dir
+
+    def after_run(self, runner) -> None:
+        self._collect(runner)
+        if self._env_before is None:
+            os.environ.pop(BAD_VIDEO_DIR_ENV, None)
+        else:
+            os.environ[BAD_VIDEO_DIR_ENV] = self._env_before
+
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None) -> None:
+        if self.every_n_train_iters(runner, self.interval):
+            self._collect(runner)
+
+    def after_train_epoch(self, runner) -> None:
+        self._summarise(runner, f'Epoch {runner.epoch + 1}', 'train')
+
+    def after_val_epoch(self, runner, metrics=None) -> None:
+        self._summarise(runner, 'Validation', 'test', runner.val_loop)
+
+    def after_test_epoch(self, runner, metrics=None) -> None:
+        self._summarise(runner, 'Test', 'test', runner.test_loop)
+
+    def _summarise(self, runner, when: str, mode: str, loop=None) -> None:
+        """Log this stage's counts and rewrite the list."""
+        self._collect(runner)
+        failed = self._new.pop((mode, 'failed'), 0)
+        short = self._new.pop((mode, 'short'), 0)
+        if not is_main_process() or not (failed or short):
+            return
+        metrics = getattr(getattr(loop, 'evaluator', None), 'metrics', [])
+        if failed and not any(getattr(m, 'counts_decode_failures', False)
+                              for m in metrics):
+            runner.logger.error(
+                f'{when}: {failed} videos failed to decode, but no metric '
+                f'counts them as wrong (use FailureAwareAccMetric): the '
+                f'reported numbers include the substitute videos\' scores')
+        action = 'replaced by other samples' if mode == 'train' else \
+            'counted as wrong'
+        distinct = len({p for (_, p) in self.videos})
+        runner.logger.warning(
+            f'{when}: {failed} video loads failed ({action}), {short} '
+            f'short videos sampled with repetition; {distinct} distinct '
+            f'videos so far, listed in '
+            f'{osp.join(runner.work_dir, self.filename)}')
+
+    def _collect(self, runner) -> None:
+        """Read new complete lines of every record file (main process)."""
+        if not is_main_process() or not self.record_dir or \
+                not osp.isdir(self.record_dir):
+            return
+        changed = False
+        for name in sorted(os.listdir(self.record_dir)):
+            path = osp.join(self.record_dir, name)
+            with open(path, 'rb') as f:
+                f.seek(self._offsets.get(path, 0))
+                chunk = f.read()
+            # A worker may be mid-line: keep the tail for the next read.
+            end = chunk.rfind(b'\n') + 1
+            self._offsets[path] = self._offsets.get(path, 0) + end
+            for line in chunk[:end].decode('utf-8').splitlines():
+                self._add(runner, json.loads(line))
+                changed = True
+        if changed:
+            self._write_list(runner)
+
+    def _add(self, runner, rec: dict) -> None:
+        mode = 'test' if rec.get('test_mode') else 'train'
+        self._new[(mode, rec['kind'])] += 1
+        key = (rec['kind'], rec['path'])
+        if key in self.videos:
+            self.videos[key]['count'] += 1
+            return
+        self.videos[key] = dict(rec, count=1)
+        if rec['kind'] == 'failed':
+            action = 'replaced by another sample' if mode == 'train' else \
+                'counted as wrong'
+            runner.logger.warning(
+                f'Unreadable video {rec["path"]} ({rec["stage"]}: '
+                f'{rec["error"]}); {action}')
+        else:
+            runner.logger.warning(f'Short video {rec["path"]}: '
+                                  f'{rec["error"]}')
+
+    def _write_list(self, runner) -> None:
+        lines = ['# kind\ttimes\tpath\tstage: error']
+        for (kind, path), rec in sorted(self.videos.items(),
+                                        key=lambda kv: kv[0][::-1]):
+            error = ' '.join(str(rec['error']).split())
+            lines.append(f'{kind}\t{rec["count"]}\t{path}\t'
+                         f'{rec["stage"]}: {error}')
+        atomic_write('\n'.join(lines) + '\n',
+                     osp.join(runner.work_dir, self.filename))

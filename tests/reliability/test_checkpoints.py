@@ -1,0 +1,200 @@
+"""Atomic checkpoint writes, resume after kill -9, refusal of bad files."""
+import os
+import os.path as osp
+import signal
+import time
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.runner import Runner
+from mmengine.runner.checkpoint import save_checkpoint
+from reliability_utils import (DATASET_MODULE, output_of, start_tool,
+                               write_config, write_list)
+
+from maxclip_mmaction.compat import safe_load
+from maxclip_mmaction.engine import find_resumable_checkpoint
+
+exec(DATASET_MODULE)  # registers RobustOVDataset in this process
+
+# Test-only hooks for the subprocess runs: slow iterations give time to
+# kill mid-epoch; a slow fsync holds a checkpoint save open.
+SLOW_MODULE = '''
+import os
+import time
+
+from mmaction.registry import HOOKS
+from mmengine.hooks import Hook
+
+
+@HOOKS.register_module(force=True)
+class SlowIterHook(Hook):
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None):
+        time.sleep(float(os.environ.get('SLOW_ITER', 0)))
+
+
+if os.environ.get('SLOW_FSYNC'):
+    _fsync = os.fsync
+
+    def _slow_fsync(fd):
+        time.sleep(float(os.environ['SLOW_FSYNC']))
+        _fsync(fd)
+
+    os.fsync = _slow_fsync
+'''
+
+
+class Payload:
+
+    def __reduce__(self):
+        return (os.system, ('touch PWNED_BY_CHECKPOINT', ))
+
+
+def test_save_checkpoint_writes_a_temp_file_and_renames(tmp_path,
+                                                        monkeypatch):
+    path = str(tmp_path / 'epoch_1.pth')
+    save_checkpoint(dict(meta=dict(epoch=1), w=torch.ones(2)), path)
+    renames = []
+    real_replace = os.replace
+    monkeypatch.setattr(os, 'replace',
+                        lambda a, b: renames.append((a, b)) or
+                        real_replace(a, b))
+
+    def crash(fd):
+        raise KeyboardInterrupt  # killed mid-save
+
+    monkeypatch.setattr(os, 'fsync', crash)
+    with pytest.raises(KeyboardInterrupt):
+        save_checkpoint(dict(meta=dict(epoch=2), w=torch.zeros(2)), path)
+    assert renames == []
+    assert safe_load(path)['meta']['epoch'] == 1  # old file intact
+    assert os.listdir(tmp_path) == ['epoch_1.pth']  # no temp left
+    monkeypatch.undo()
+    save_checkpoint(dict(meta=dict(epoch=2), w=torch.zeros(2)), path)
+    assert safe_load(path)['meta']['epoch'] == 2
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert os.stat(path).st_mode & 0o777 == 0o666 & ~mask  # as open()
+
+
+def test_resume_falls_back_to_the_newest_complete_checkpoint(tmp_path):
+    work = str(tmp_path)
+    save_checkpoint(dict(meta=dict(epoch=1)), osp.join(work, 'epoch_1.pth'))
+    data = open(osp.join(work, 'epoch_1.pth'), 'rb').read()
+    with open(osp.join(work, 'epoch_2.pth'), 'wb') as f:
+        f.write(data[:len(data) // 2])  # written by a non-atomic saver
+    (tmp_path / '.tmp-epoch_3.pth.abc').write_bytes(b'partial')
+    (tmp_path / 'last_checkpoint').write_text(osp.join(work, 'epoch_2.pth'))
+    assert find_resumable_checkpoint(work) == osp.join(work, 'epoch_1.pth')
+    assert not (tmp_path / '.tmp-epoch_3.pth.abc').exists()
+    (tmp_path / 'last_checkpoint').write_text('')  # killed mid-write
+    assert find_resumable_checkpoint(work) == osp.join(work, 'epoch_1.pth')
+    assert find_resumable_checkpoint(str(tmp_path / 'fresh')) is None
+
+
+def train_config(tmp_path, video_root, max_epochs=3):
+    root, good = video_root
+    ann = write_list(tmp_path / 'train.txt', good)
+    (tmp_path / 'slow_hooks.py').write_text(SLOW_MODULE)
+    extra = "custom_hooks = custom_hooks + [dict(type='SlowIterHook')]\n"
+    return write_config(tmp_path, ann, root, max_epochs=max_epochs,
+                        extra=extra, imports=('robust_ds', 'slow_hooks'))
+
+
+def wait_for(predicate, proc, timeout=120):
+    start = time.time()
+    while not predicate():
+        assert proc.poll() is None, output_of(proc)
+        assert time.time() - start < timeout, output_of(proc)
+        time.sleep(0.05)
+
+
+def resume_and_finish(tmp_path, cfg, work):
+    proc = start_tool(tmp_path, 'train', cfg, '--work-dir', work,
+                      '--resume')
+    assert proc.wait(timeout=300) == 0, output_of(proc)
+    final = safe_load(osp.join(work, 'epoch_3.pth'))
+    assert final['meta']['epoch'] == 3
+    assert 'state_dict' in final and 'optimizer' in final
+    return output_of(proc)
+
+
+def test_kill_mid_epoch_then_resume_finishes(tmp_path, video_root):
+    cfg, work = train_config(tmp_path, video_root), str(tmp_path / 'work')
+    proc = start_tool(tmp_path, 'train', cfg, '--work-dir', work,
+                      env_extra=dict(SLOW_ITER='0.3'))
+    wait_for(lambda: osp.exists(osp.join(work, 'epoch_1.pth')), proc)
+    time.sleep(0.4)  # into epoch 2
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert not osp.exists(osp.join(work, 'epoch_3.pth'))
+    log = resume_and_finish(tmp_path, cfg, work)
+    assert 'resumed epoch: ' in log
+
+
+def test_kill_during_checkpoint_save_then_resume_finishes(tmp_path,
+                                                          video_root):
+    cfg, work = train_config(tmp_path, video_root), str(tmp_path / 'work')
+    proc = start_tool(tmp_path, 'train', cfg, '--work-dir', work,
+                      env_extra=dict(SLOW_FSYNC='1.5'))
+
+    def saving_epoch_2():
+        return osp.isdir(work) and any(
+            n.startswith('.tmp-epoch_2.pth') for n in os.listdir(work))
+
+    wait_for(saving_epoch_2, proc)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    # max_keep_ckpts=1: epoch_1 must survive until epoch_2 is in place
+    assert osp.exists(osp.join(work, 'epoch_1.pth'))
+    assert not osp.exists(osp.join(work, 'epoch_2.pth'))
+    log = resume_and_finish(tmp_path, cfg, work)
+    assert 'resumed epoch: 1' in log
+    assert not [n for n in os.listdir(work) if n.startswith('.tmp-')]
+
+
+def evil_checkpoint(path):
+    torch.save(dict(meta=dict(epoch=1), state_dict={}, x=Payload()), path)
+    return str(path)
+
+
+def test_load_from_refuses_a_pickled_callable(tmp_path, video_root,
+                                              monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    root, good = video_root
+    ann = write_list(tmp_path / 'train.txt', good)
+    cfg = Config.fromfile(write_config(tmp_path, ann, root, imports=()))
+    cfg.work_dir = str(tmp_path / 'work')
+    cfg.load_from = evil_checkpoint(tmp_path / 'evil.pth')
+    runner = Runner.from_cfg(cfg)
+    with pytest.raises(RuntimeError,
+                       match='Refused to load .*evil.pth.*nothing in it ran'):
+        runner.load_or_resume()
+    assert not (tmp_path / 'PWNED_BY_CHECKPOINT').exists()
+
+
+def test_resume_refuses_a_pickled_callable(tmp_path, video_root):
+    cfg, work = train_config(tmp_path, video_root), tmp_path / 'work'
+    work.mkdir()
+    evil = evil_checkpoint(work / 'epoch_1.pth')
+    (work / 'last_checkpoint').write_text(evil)
+    proc = start_tool(tmp_path, 'train', cfg, '--work-dir', str(work),
+                      '--resume')
+    assert proc.wait(timeout=300) != 0
+    out = output_of(proc)
+    assert 'Refused to load' in out and 'epoch_1.pth' in out
+    assert not (tmp_path / 'PWNED_BY_CHECKPOINT').exists()
+
+
+def test_pretrained_clip_file_with_a_pickled_callable_is_refused(
+        tmp_path, monkeypatch, clip_cfg):
+    from mmaction.registry import MODELS
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / 'clip.pth'
+    torch.save(dict(state_dict={}, x=Payload()), path)
+    backbone = MODELS.build(dict(type='MaxCLIPViT', clip_arch=clip_cfg,
+                                 pretrained=str(path), num_frames=4))
+    with pytest.raises(RuntimeError, match='Refused to load .*clip.pth'):
+        backbone.init_weights()
+    assert not (tmp_path / 'PWNED_BY_CHECKPOINT').exists()

@@ -1,0 +1,119 @@
+"""Bad configs fail before anything heavy is built, naming file and value."""
+import os
+
+import pytest
+import torch
+from mmengine.config import Config
+from reliability_utils import (DATASET_MODULE, NAMES, pipeline, write_config,
+                               write_list)
+
+from maxclip_mmaction.engine import preflight
+
+exec(DATASET_MODULE)  # registers RobustOVDataset in this process
+
+
+class Payload:
+
+    def __reduce__(self):
+        return (os.system, ('touch PWNED_BY_CHECKPOINT', ))
+
+
+@pytest.fixture
+def cfg_path(tmp_path):
+    ann = write_list(tmp_path / 'list.txt', ['a.mp4 0', 'b.mp4 2'])
+    return write_config(tmp_path, ann, str(tmp_path), imports=())
+
+
+def edited(path, old, new):
+    text = open(path).read()
+    assert old in text
+    with open(path, 'w') as f:
+        f.write(text.replace(old, new))
+    return Config.fromfile(path)
+
+
+def test_the_tiny_config_passes(cfg_path):
+    preflight(Config.fromfile(cfg_path))
+
+
+def test_unknown_model_type_names_file_line_and_suggestion(cfg_path):
+    cfg = edited(cfg_path, "model = dict(backbone=dict(num_frames=4))",
+                 "model = dict(backbone=dict(type='MaxClipVit', "
+                 "num_frames=4))")
+    with pytest.raises(ValueError) as err:
+        preflight(cfg)
+    msg = str(err.value)
+    assert f'{cfg_path}:' in msg and "model.backbone.type='MaxClipVit'" in msg
+    assert 'MODELS' in msg and "'MaxCLIPViT'" in msg
+
+
+def test_unknown_transform_type(cfg_path):
+    cfg = Config.fromfile(cfg_path)
+    cfg.train_dataloader.dataset.pipeline[3]['type'] = 'Resise'
+    with pytest.raises(ValueError, match=r"pipeline\[3\]\.type='Resise'.*"
+                       r"TRANSFORMS.*'Resize'"):
+        preflight(cfg)
+
+
+def test_unknown_hook_and_metric_types(cfg_path):
+    cfg = edited(cfg_path, "dict(type='BadVideoHook', interval=1)",
+                 "dict(type='BadVidoeHook', interval=1)")
+    with pytest.raises(ValueError, match="custom_hooks.*HOOKS.*BadVideoHook"):
+        preflight(cfg)
+    cfg = Config.fromfile(cfg_path)
+    cfg.test_evaluator = dict(type='FailureAwareAccMetrik')
+    with pytest.raises(ValueError, match="test_evaluator.*METRICS"):
+        preflight(cfg)
+
+
+def test_clip_len_must_match_backbone_num_frames(cfg_path):
+    cfg = Config.fromfile(cfg_path)
+    cfg.train_dataloader.dataset.pipeline = pipeline(clip_len=8)
+    with pytest.raises(ValueError, match=r'train_dataloader\.dataset\.'
+                       r'pipeline\[1\] SampleFrames.*clip_len=8.*'
+                       r'num_frames=4'):
+        preflight(cfg)
+
+
+def checkpoint(path, classes):
+    torch.save(dict(meta=dict(dataset_meta=dict(classes=tuple(classes))),
+                    state_dict={}), path)
+    return str(path)
+
+
+def with_test_set(cfg_path):
+    cfg = Config.fromfile(cfg_path)
+    cfg.test_dataloader = dict(
+        batch_size=1, sampler=dict(type='DefaultSampler', shuffle=False),
+        dataset=dict(cfg.train_dataloader.dataset, test_mode=True))
+    return cfg
+
+
+def test_closed_set_head_refuses_other_class_names(cfg_path, tmp_path):
+    cfg = with_test_set(cfg_path)
+    cfg.model.backbone.out_pool = 'max'
+    cfg.model.cls_head = dict(type='TimeSformerHead', num_classes=3,
+                              in_channels=32)
+    ckpt = checkpoint(tmp_path / 'epoch_1.pth', reversed(NAMES))
+    with pytest.raises(ValueError, match=r'epoch_1\.pth was trained on 3 '
+                       r"classes.*first difference at class 0: "
+                       r"'green things' vs 'red things'.*TimeSformerHead"):
+        preflight(cfg, ckpt, 'test')
+    preflight(cfg, ckpt, 'train')  # fine-tuning elsewhere only warns
+    preflight(cfg, checkpoint(tmp_path / 'same.pth', NAMES), 'test')
+
+
+def test_open_vocab_head_accepts_other_class_names(cfg_path, tmp_path):
+    cfg = with_test_set(cfg_path)
+    preflight(cfg, checkpoint(tmp_path / 'e.pth', ['x', 'y']), 'test')
+
+
+def test_class_check_refuses_a_pickled_checkpoint(cfg_path, tmp_path,
+                                                  monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    cfg = with_test_set(cfg_path)
+    path = tmp_path / 'evil.pth'
+    torch.save(dict(meta={}, f=Payload()), path)
+    with pytest.raises(RuntimeError, match='Refused to load .*evil.pth'):
+        preflight(cfg, str(path), 'test')
+    assert not (tmp_path / 'PWNED_BY_CHECKPOINT').exists()
