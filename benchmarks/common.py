@@ -31,6 +31,11 @@ def base_parser(description: str, repeats: int) -> argparse.ArgumentParser:
                         help='untimed rounds before timing')
     parser.add_argument('--threads', type=int, default=0,
                         help='torch CPU threads (0: torch default)')
+    parser.add_argument('--clock', default='auto',
+                        choices=['auto', 'wall', 'cpu'],
+                        help="ratios from wall time or process CPU time; "
+                        "'auto': cpu on a CPU device (robust to other "
+                        "processes sharing the cores), wall on CUDA")
     parser.add_argument('--tiny', action='store_true',
                         help='tiny model / inputs (CI smoke run)')
     parser.add_argument('--out', default=None, help='write results JSON')
@@ -42,10 +47,30 @@ def setup(args) -> torch.device:
     if args.threads > 0:
         torch.set_num_threads(args.threads)
     if args.device == 'auto':
-        return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
-    if args.device == 'cuda' and not torch.cuda.is_available():
+        device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')
+    elif args.device == 'cuda' and not torch.cuda.is_available():
         raise SystemExit('--device cuda given but CUDA is not available')
-    return torch.device(args.device)
+    else:
+        device = torch.device(args.device)
+    if args.clock == 'auto':
+        args.clock = 'cpu' if device.type == 'cpu' else 'wall'
+    return device
+
+
+class Clock:
+    """Wall time and this process's CPU time (all threads) together."""
+
+    def __init__(self, device: torch.device):
+        self.device = device
+        self.marks = []
+
+    def mark(self) -> None:
+        sync(self.device)
+        self.marks.append((time.perf_counter(), time.process_time()))
+
+    def since(self, i: int = 0, j: int = -1) -> Dict[str, float]:
+        (w0, c0), (w1, c1) = self.marks[i], self.marks[j]
+        return dict(wall=w1 - w0, cpu=c1 - c0)
 
 
 def autocast(device: torch.device):
@@ -60,30 +85,53 @@ def sync(device: torch.device) -> None:
         torch.cuda.synchronize(device)
 
 
-def time_call(fn: Callable[[], object], device: torch.device) -> float:
-    """Seconds one call of ``fn`` takes (device-synchronised)."""
-    sync(device)
-    start = time.perf_counter()
-    fn()
-    sync(device)
-    return time.perf_counter() - start
+def interleaved(cases: Dict[str, Callable[[], Dict[str, float]]],
+                repeats: int, warmup: int = 1) -> Dict[str, dict]:
+    """Run every case once per round, round-robin, rotating the order.
 
-
-def interleaved(cases: Dict[str, Callable[[], object]], device: torch.device,
-                repeats: int, warmup: int = 1) -> Dict[str, List[float]]:
-    """Time every case once per round, round-robin; returns all times.
-
-    Interleaving (rather than timing each case in a block) spreads the
-    noise of a shared machine over all cases evenly.
+    Each case returns a dict of named times (seconds) for one call.
+    Interleaving (rather than timing each case in a block) and rotating
+    the start spread the drift and noise of a shared machine over all
+    cases evenly. Returns ``{case: {time name: [per-round values]}}``.
     """
+    names = list(cases)
     for _ in range(warmup):
-        for fn in cases.values():
-            fn()
-    times = {name: [] for name in cases}
-    for _ in range(repeats):
-        for name, fn in cases.items():
-            times[name].append(time_call(fn, device))
+        for name in names:
+            cases[name]()
+    times = {name: {} for name in names}
+    for r in range(repeats):
+        for name in names[r % len(names):] + names[:r % len(names)]:
+            for key, value in cases[name]().items():
+                times[name].setdefault(key, []).append(value)
     return times
+
+
+def fwd_bwd_timer(forward: Callable[[], torch.Tensor],
+                  params: List[torch.Tensor], device: torch.device,
+                  backward: bool = True) -> Callable[[], Dict[str, float]]:
+    """A case timing ``forward`` and, optionally, its backward pass.
+
+    The forward runs with autograd on (as in training) and is reported as
+    ``fwd``; ``fwd_bwd`` adds ``out.sum().backward()``; each as wall
+    (``*_wall``) and process CPU time (``*_cpu``). Grads are dropped after
+    each call so every call allocates alike.
+    """
+    def run() -> Dict[str, float]:
+        clock = Clock(device)
+        clock.mark()
+        with autocast(device):
+            out = forward()
+        clock.mark()
+        times = {f'fwd_{k}': v for k, v in clock.since(0, 1).items()}
+        if backward:
+            out.float().sum().backward()
+            clock.mark()
+            times.update({f'fwd_bwd_{k}': v
+                          for k, v in clock.since(0, 2).items()})
+        for p in params:
+            p.grad = None
+        return times
+    return run
 
 
 def median(values: List[float]) -> float:
@@ -96,18 +144,19 @@ def paired_ratio(ours: List[float], base: List[float]) -> float:
 
 
 # ---------------------------------------------------------------- FLOPs
-def block_flops(tokens: int, width: int, mlp_ratio: float = 4.0) -> dict:
-    """FLOPs (2 per multiply-add) of one ViT block on one frame.
+# Block parts of maxclip_mmaction.analysis.flops' breakdown (patch
+# embedding and output projection left out).
+BLOCK_PARTS = ('qkv', 'sdpa', 'attn_out', 'mlp')
 
-    attention: q, k, v and output projections ``4 * 2*N*D^2`` plus the
-    two attention matmuls ``Q K^T`` and ``A V``, ``2 * 2*N^2*D``;
-    MLP: two linears ``2 * 2*N*D*(r*D)``. Norms, softmax, GELU and the
-    max-pool itself are memory-bound and left out (< 1%).
-    """
-    n, d = tokens, width
-    attn = 8 * n * d * d + 4 * n * n * d
-    mlp = 4 * n * d * int(mlp_ratio * d)
-    return dict(attn=attn, mlp=mlp, block=attn + mlp)
+
+def block_work(width: int, layers: int, tokens: int, frames: int,
+               pool_layers: int = 0, position: str = 'after',
+               mlp_ratio: float = 4.0) -> int:
+    """FLOPs of the transformer blocks alone on ``frames`` frames."""
+    from maxclip_mmaction.analysis.flops import vit_video_flops
+    parts = vit_video_flops(width, layers, mlp_ratio, tokens, frames,
+                            pool_layers, position, breakdown=True)
+    return sum(parts[k] for k in BLOCK_PARTS)
 
 
 def maxclip_flop_ratio(frames: int, layers: int, pool_layers: int,
@@ -115,24 +164,23 @@ def maxclip_flop_ratio(frames: int, layers: int, pool_layers: int,
                        mlp_ratio: float = 4.0) -> float:
     """MaxCLIP block FLOPs over plain CLIP's ``T * L`` frame-blocks.
 
-    Pooled layer k (k = 0 .. s-1, the last s blocks) receives ``T + k``
-    frames. 'after': attention on ``T + k`` frames, MLP on ``T + k + 1``
-    (the new frame skips this layer's attention). 'before': the whole
-    block on ``T + k + 1``. So the extra work is
+    Per frame and block (2 FLOPs per multiply-add; N tokens, width D, MLP
+    ratio r): attn = 4 projections ``8 N D^2`` + the attention matmuls
+    ``Q K^T`` and ``A V``, ``4 N^2 D``; mlp = ``4 r N D^2``. Pooled layer k
+    (k = 0 .. s-1, the last s blocks) receives ``T + k`` frames. 'after':
+    attention on ``T + k`` frames, MLP on ``T + k + 1`` (the new frame
+    skips this layer's attention); 'before': the whole block on
+    ``T + k + 1``. So the extra work over plain CLIP is
     after:  sum_k (k * attn + (k + 1) * mlp) = s(s-1)/2 attn + s(s+1)/2 mlp
     before: sum_k (k + 1) * block            = s(s+1)/2 block
-    and ratio = 1 + extra / (T * L * block).
+    and ratio = 1 + extra / (T * L * block). The sums are evaluated by
+    ``maxclip_mmaction.analysis.flops.vit_video_flops`` (the same
+    per-block terms), whose parts this adds up.
     """
-    f = block_flops(tokens, width, mlp_ratio)
-    s = pool_layers
-    if position == 'after':
-        extra = s * (s - 1) // 2 * f['attn'] + s * (s + 1) // 2 * f['mlp']
-    elif position == 'before':
-        extra = s * (s + 1) // 2 * f['block']
-    else:
-        raise ValueError(f"position must be 'after' or 'before', got "
-                         f'{position!r}')
-    return 1.0 + extra / (frames * layers * f['block'])
+    ours = block_work(width, layers, tokens, frames, pool_layers, position,
+                      mlp_ratio)
+    return ours / block_work(width, layers, tokens, frames, 0, position,
+                             mlp_ratio)
 
 
 def vit_dims(visual) -> dict:
@@ -143,14 +191,6 @@ def vit_dims(visual) -> dict:
     return dict(tokens=grid[0] * grid[1] + 1, width=width,
                 layers=len(blocks),
                 mlp_ratio=blocks[0].mlp.c_fc.out_features / width)
-
-
-def count_flops(fn: Callable[[], object]) -> int:
-    """FLOPs of one call, counted by torch's dispatcher (matmul-class ops)."""
-    from torch.utils.flop_counter import FlopCounterMode
-    with FlopCounterMode(display=False) as counter:
-        fn()
-    return counter.get_total_flops()
 
 
 def peak_tflops(device: torch.device, override: Optional[float]) -> float:
@@ -199,3 +239,73 @@ def write_json(path: Optional[str], payload: dict) -> None:
         with open(path, 'w') as f:
             json.dump(payload, f, indent=2, default=str)
         print(f'wrote {path}')
+
+
+# ---------------------------------------------------------------- models
+def recognizer_cfg(arch, frames: int, pool_layers: int = 1,
+                   position: str = 'after', num_classes: int = 10,
+                   grad_checkpointing: bool = False) -> dict:
+    """A MaxCLIP ``Recognizer3D`` config (random weights, offline).
+
+    ``pool_layers=0`` with mean pooling is plain ViFi-CLIP, the baseline.
+    """
+    pooling = 'max' if pool_layers else 'mean'
+    return dict(
+        type='Recognizer3D',
+        backbone=dict(type='MaxCLIPViT', clip_arch=arch, num_frames=frames,
+                      pool_layers=pool_layers, pool_position=position,
+                      grad_checkpointing=grad_checkpointing),
+        cls_head=dict(type='VideoTextHead', clip_arch=arch,
+                      class_names=[f'class {i}' for i in range(num_classes)],
+                      pooling=pooling, average_clips='prob'),
+        data_preprocessor=dict(
+            type='ActionDataPreprocessor', mean=[123.675, 116.28, 103.53],
+            std=[58.395, 57.12, 57.375], format_shape='NCTHW'))
+
+
+def build_model(cfg: dict, device: torch.device):
+    import maxclip_mmaction  # noqa: F401  (registers the modules)
+    from mmaction.registry import MODELS
+    from mmengine.registry import init_default_scope
+    init_default_scope('mmaction')
+    return MODELS.build(cfg).to(device)
+
+
+def fake_batch(batch: int, frames: int, size: int, num_classes: int,
+               seed: int = 0) -> dict:
+    """A collated batch as the dataloader gives it: uint8 NCTHW clips."""
+    from mmaction.structures import ActionDataSample
+    g = torch.Generator().manual_seed(seed)
+    inputs = [torch.randint(0, 256, (1, 3, frames, size, size), generator=g,
+                            dtype=torch.uint8) for _ in range(batch)]
+    samples = [ActionDataSample().set_gt_label(i % num_classes)
+               for i in range(batch)]
+    return dict(inputs=inputs, data_samples=samples)
+
+
+def image_size(model) -> int:
+    size = model.backbone.visual.image_size
+    return size[0] if isinstance(size, (tuple, list)) else size
+
+
+def train_flops(model, batch: int) -> float:
+    """Model FLOPs of one training step (3x forward: fwd + 2x bwd).
+
+    Forward = image tower on ``batch`` clips (``vit_video_flops``: patch
+    embedding, blocks with the pooled frames' extra work, projection) +
+    text tower on every class prompt at its full context length, as
+    open_clip runs it. The MFU convention: recomputation by checkpointing
+    is not counted.
+    """
+    from maxclip_mmaction.analysis.flops import vit_video_flops
+    bb, head = model.backbone, model.cls_head
+    vis = vit_dims(bb.visual)
+    image = vit_video_flops(
+        vis['width'], vis['layers'], vis['mlp_ratio'], vis['tokens'],
+        bb.num_frames, bb.pool_layers, bb.pool_position,
+        patch=bb.visual.patch_size[0], image_size=bb.visual.image_size[0],
+        embed_dim=bb.embed_dim)
+    tt = head.clip.transformer
+    text = block_work(tt.width, len(tt.resblocks), head.clip.context_length,
+                      head.prompt_tokens.shape[0])
+    return 3.0 * (batch * image + text)

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 . tools/setup_env.sh
 DATA_ROOT=${DATA_ROOT:-data/synthmotion}
 WORK_DIR=${WORK_DIR:-work_dirs/quickstart}
-CONFIG=${CONFIG:-configs/synthmotion/maxclip_tiny-s1_1xb8-8x2x1-6e_synthmotion-b2n.py}
+CONFIG=${CONFIG:-configs/synthmotion/maxclip_tiny-s1_1xb8-8x2x1-24e_synthmotion-b2n.py}
 EXTRA_OPTIONS=${EXTRA_OPTIONS:-}
 ROOTS="train_dataloader.dataset.data_root=$DATA_ROOT"
 ROOTS="$ROOTS val_dataloader.dataset.data_root=$DATA_ROOT"

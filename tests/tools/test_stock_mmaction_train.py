@@ -8,7 +8,7 @@ import mmaction
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(ROOT, 'configs/synthmotion/'
-                  'maxclip_tiny-s1_1xb8-8x2x1-6e_synthmotion-b2n.py')
+                  'maxclip_tiny-s1_1xb8-8x2x1-24e_synthmotion-b2n.py')
 STOCK_TRAIN = osp.join(osp.dirname(mmaction.__file__), '.mim', 'tools',
                        'train.py')
 

@@ -17,9 +17,9 @@ EPOCHS=${EPOCHS:-}
 EXTRA_OPTIONS=${EXTRA_OPTIONS:-}
 CFG=configs/synthmotion
 NAMES=(mean max max-tokens)
-CONFIGS=("$CFG/maxclip_tiny-s0-mean_1xb8-8x2x1-6e_synthmotion-b2n.py"
-         "$CFG/maxclip_tiny-s0_1xb8-8x2x1-6e_synthmotion-b2n.py"
-         "$CFG/maxclip_tiny-s1_1xb8-8x2x1-6e_synthmotion-b2n.py")
+CONFIGS=("$CFG/maxclip_tiny-s0-mean_1xb8-8x2x1-24e_synthmotion-b2n.py"
+         "$CFG/maxclip_tiny-s0_1xb8-8x2x1-24e_synthmotion-b2n.py"
+         "$CFG/maxclip_tiny-s1_1xb8-8x2x1-24e_synthmotion-b2n.py")
 OPTIONS="train_dataloader.dataset.data_root=$DATA_ROOT"
 OPTIONS="$OPTIONS val_dataloader.dataset.data_root=$DATA_ROOT"
 OPTIONS="$OPTIONS test_dataloader.dataset.data_root=$DATA_ROOT $EXTRA_OPTIONS"

@@ -1,4 +1,4 @@
 # ViFi-CLIP-max on SynthMotion: no token pool (s=0), max-pooled frames.
-_base_ = ['./maxclip_tiny-s1_1xb8-8x2x1-6e_synthmotion-b2n.py']
+_base_ = ['./maxclip_tiny-s1_1xb8-8x2x1-24e_synthmotion-b2n.py']
 
 model = dict(backbone=dict(pool_layers=0))

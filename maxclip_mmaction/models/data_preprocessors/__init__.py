@@ -1,0 +1,3 @@
+from .color_jitter_data_preprocessor import ColorJitterDataPreprocessor
+
+__all__ = ['ColorJitterDataPreprocessor']

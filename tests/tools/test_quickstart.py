@@ -1,0 +1,29 @@
+"""README command 1, for real: generate, train, test, print Base/Novel/HM."""
+import os
+import os.path as osp
+import re
+import subprocess
+import sys
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def test_quickstart_prints_base_novel_hm_from_a_real_run(tmp_path):
+    env = dict(os.environ, DATA_ROOT=str(tmp_path / 'data'),
+               WORK_DIR=str(tmp_path / 'work'),
+               # setup_env.sh uses the Python that already has the plugin
+               PATH=osp.dirname(sys.executable) + os.pathsep +
+               os.environ['PATH'])
+    run = subprocess.run(['bash', osp.join(ROOT, 'tools/quickstart.sh')],
+                         env=env, capture_output=True, text=True,
+                         timeout=900)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-3000:]
+    row = re.search(r'^\| 1 \| ([\d.]+) ± [\d.]+ \| ([\d.]+) ± [\d.]+ \| '
+                    r'([\d.]+) \|$', run.stdout, flags=re.M)
+    assert row, run.stdout[-2000:]
+    base, novel, hm = map(float, row.groups())
+    assert base > 2 * 100 / 8  # 8 base classes: chance is 12.5 %
+    assert 0 <= novel <= 100 and hm > 0
+    work = tmp_path / 'work'
+    ckpt = open(work / 'last_checkpoint').read().strip()
+    assert osp.isfile(ckpt) and ckpt.endswith('epoch_24.pth')
