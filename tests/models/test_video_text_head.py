@@ -71,8 +71,8 @@ def test_templates_are_averaged(clip_cfg, clip_model, clip_file):
 def test_text_features_cached_in_eval_recomputed_after_change(clip_cfg):
     head = build(clip_cfg)
     calls = []
-    orig = head.clip.encode_text
-    head.clip.encode_text = lambda *a, **k: calls.append(1) or orig(*a, **k)
+    orig = head.encode_text
+    head.encode_text = lambda *a, **k: calls.append(1) or orig(*a, **k)
     with torch.no_grad():
         first = head.text_features()
         assert head.text_features() is first and len(calls) == 1
@@ -139,3 +139,18 @@ def test_empty_head_says_how_to_fix(clip_cfg):
     head = VideoTextHead(clip_arch=clip_cfg).eval()
     with pytest.raises(RuntimeError, match='ClassNamesHook'):
         head(torch.randn(1, 32))
+
+
+def test_context_cut_to_longest_prompt_is_exact(tmp_path):
+    from maxclip_mmaction.testing import tiny_clip_cfg
+    cfg = tiny_clip_cfg(context_length=77)  # CLIP's real context
+    model = open_clip.CLIP(**cfg).eval()
+    path = str(tmp_path / 'clip77.pth')
+    torch.save(model.state_dict(), path)
+    head = build(cfg, path)
+    assert head.prompt_tokens.shape[1] < 20  # 'a photo of a juggling balls.'
+    with torch.no_grad():
+        full = clip_text(model, NAMES)
+        torch.testing.assert_close(head.text_features(), full)
+        head.train()
+        torch.testing.assert_close(head.text_features(), full)

@@ -20,8 +20,16 @@ model = dict(
         pooling='max',
         average_clips='prob'),
     data_preprocessor=dict(
-        type='ActionDataPreprocessor',
-        # ViFi-CLIP normalises with ImageNet statistics (PROTOCOLS).
+        # MMAction2's ActionDataPreprocessor plus ViFi-CLIP's colour jitter
+        # (p 0.8) and grayscale (p 0.2), batched on the device, training
+        # only. ViFi-CLIP normalises with ImageNet statistics (PROTOCOLS).
+        type='ColorJitterDataPreprocessor',
+        brightness=0.4,
+        contrast=0.4,
+        saturation=0.2,
+        hue=0.1,
+        jitter_prob=0.8,
+        gray_prob=0.2,
         mean=[123.675, 116.28, 103.53],
         std=[58.395, 57.12, 57.375],
         format_shape='NCTHW'))
