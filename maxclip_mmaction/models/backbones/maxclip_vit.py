@@ -131,7 +131,8 @@ class MaxCLIPViT(BaseModule):
             raise ValueError(f'MaxCLIPViT was built for num_frames='
                              f'{self.num_frames} but got clips of {T} frames;'
                              f' make the pipeline clip_len/num_clips match')
-        x = x.transpose(1, 2).flatten(0, 1)  # (B, C, T, H, W) -> (B*T, C, H, W)
+        x = x.transpose(1, 2)  # (B, C, T, H, W) -> (B, T, C, H, W)
+        x = x.flatten(0, 1)  # (B, T, C, H, W) -> (B*T, C, H, W)
         x = self.visual(x)  # (B*T, C, H, W) -> (B*(T+s), E)
         x = x.unflatten(0, (B, -1))  # (B*(T+s), E) -> (B, T+s, E)
         if self.out_pool == 'max':

@@ -43,16 +43,19 @@ class TemporalMaxPoolBlock(ResidualAttentionBlock):
         return block
 
     def pool(self, x: torch.Tensor) -> torch.Tensor:
-        x = x.unflatten(0, (-1, self.frames_in))  # (B*T', N, D) -> (B, T', N, D)
-        x = torch.cat([x, x.amax(dim=1, keepdim=True)], dim=1)  # (B, T'+1, N, D)
-        return x.flatten(0, 1)  # (B, T'+1, N, D) -> (B*(T'+1), N, D)
+        # (B*T', N, D) -> (B, T', N, D)
+        x = x.unflatten(0, (-1, self.frames_in))
+        # (B, T', N, D) -> (B, T'+1, N, D): the max over frames, appended
+        x = torch.cat([x, x.amax(dim=1, keepdim=True)], dim=1)
+        return x.flatten(0, 1)  # -> (B*(T'+1), N, D)
 
     def forward(self, q_x, k_x=None, v_x=None, attn_mask=None):
         if not self.pool_after:
             return super().forward(self.pool(q_x), attn_mask=attn_mask)
         # Attention stays within each frame; pooling its output (not the
         # input) lets the new frame summarise what attention just mixed.
-        x = q_x + self.ls_1(self.attention(self.ln_1(q_x), attn_mask=attn_mask))
+        x = q_x + self.ls_1(
+            self.attention(self.ln_1(q_x), attn_mask=attn_mask))
         x = self.pool(x)
         return x + self.ls_2(self.mlp(self.ln_2(x)))
 
