@@ -293,9 +293,9 @@ def train_flops(model, batch: int) -> float:
 
     Forward = image tower on ``batch`` clips (``vit_video_flops``: patch
     embedding, blocks with the pooled frames' extra work, projection) +
-    text tower on every class prompt at its full context length, as
-    open_clip runs it. The MFU convention: recomputation by checkpointing
-    is not counted.
+    text tower on every class prompt, over the context ``VideoTextHead``
+    runs (cut to the longest prompt). The MFU convention: recomputation by
+    checkpointing is not counted.
     """
     from maxclip_mmaction.analysis.flops import vit_video_flops
     bb, head = model.backbone, model.cls_head
@@ -306,6 +306,6 @@ def train_flops(model, batch: int) -> float:
         patch=bb.visual.patch_size[0], image_size=bb.visual.image_size[0],
         embed_dim=bb.embed_dim)
     tt = head.clip.transformer
-    text = block_work(tt.width, len(tt.resblocks), head.clip.context_length,
-                      head.prompt_tokens.shape[0])
+    num_prompts, context = head.prompt_tokens.shape
+    text = block_work(tt.width, len(tt.resblocks), context, num_prompts)
     return 3.0 * (batch * image + text)
