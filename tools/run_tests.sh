@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck disable=SC1091
 . tools/setup_env.sh
-"$PYTHON" -m pytest tests -q "$@"
+# No path given: setup.cfg's testpaths (tests/). Paths/options pass through.
+"$PYTHON" -m pytest -q "$@"
