@@ -1,4 +1,3 @@
-from . import transforms  # noqa: F401
 from .base_novel_video_dataset import BaseNovelVideoDataset
 from .class_names import clean_class_name, load_class_names
 from .open_vocab_video_dataset import OpenVocabVideoDataset
