@@ -8,7 +8,8 @@ from mmengine.runner import Runner
 
 import maxclip_mmaction  # noqa: F401  (registers modules, applies compat)
 from maxclip_mmaction.engine import preflight
-from maxclip_mmaction.engine.launch import (load_mmaction_tool,
+from maxclip_mmaction.engine.launch import (destroy_process_group_at_exit,
+                                            load_mmaction_tool,
                                             setup_cpu_distributed)
 from mmaction.registry import RUNNERS
 
@@ -28,12 +29,13 @@ def main():
                                 osp.splitext(osp.basename(args.config))[0])
     cfg.load_from = args.checkpoint
     preflight(cfg, args.checkpoint, 'test')
-    setup_cpu_distributed(cfg)
-    if 'runner_type' not in cfg:
-        runner = Runner.from_cfg(cfg)
-    else:
-        runner = RUNNERS.build(cfg)
-    runner.test()
+    with destroy_process_group_at_exit():
+        setup_cpu_distributed(cfg)
+        if 'runner_type' not in cfg:
+            runner = Runner.from_cfg(cfg)
+        else:
+            runner = RUNNERS.build(cfg)
+        runner.test()
 
 
 if __name__ == '__main__':

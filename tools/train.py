@@ -6,7 +6,8 @@ from mmengine.runner import Runner
 
 import maxclip_mmaction  # noqa: F401  (registers modules, applies compat)
 from maxclip_mmaction.engine import find_resumable_checkpoint, preflight
-from maxclip_mmaction.engine.launch import (load_mmaction_tool,
+from maxclip_mmaction.engine.launch import (destroy_process_group_at_exit,
+                                            load_mmaction_tool,
                                             setup_cpu_distributed)
 from mmaction.registry import RUNNERS
 
@@ -21,12 +22,13 @@ def main():
         cfg.load_from = find_resumable_checkpoint(cfg.work_dir)
         cfg.resume = cfg.load_from is not None
     preflight(cfg, None if cfg.resume else cfg.get('load_from'), 'train')
-    setup_cpu_distributed(cfg)
-    if 'runner_type' not in cfg:
-        runner = Runner.from_cfg(cfg)
-    else:
-        runner = RUNNERS.build(cfg)
-    runner.train()
+    with destroy_process_group_at_exit():
+        setup_cpu_distributed(cfg)
+        if 'runner_type' not in cfg:
+            runner = Runner.from_cfg(cfg)
+        else:
+            runner = RUNNERS.build(cfg)
+        runner.train()
 
 
 if __name__ == '__main__':

@@ -1,9 +1,11 @@
 """Launch helpers shared by ``tools/train.py`` and ``tools/test.py``."""
+import contextlib
 import datetime
 import importlib.util
 import os
 import os.path as osp
 from types import ModuleType
+from typing import Iterator
 
 import torch
 import torch.distributed as dist
@@ -58,3 +60,21 @@ def setup_cpu_distributed(cfg: Config) -> bool:
                        cfg.get('find_unused_parameters', False))
     cfg.model_wrapper_cfg = wrapper
     return True
+
+
+@contextlib.contextmanager
+def destroy_process_group_at_exit() -> Iterator[None]:
+    """Destroy the default process group when the wrapped run ends.
+
+    mmengine's Runner never calls ``destroy_process_group``. With gloo, a
+    process that exits with the group alive can abort in the interpreter's
+    teardown ("terminate called without an active exception", SIGABRT) while
+    gloo's worker threads still hold tensors (pytorch/pytorch issue 190489),
+    and torchrun then reports the finished run as failed. NCCL warns about the
+    same omission since PyTorch 2.4.
+    """
+    try:
+        yield
+    finally:
+        if dist.is_available() and dist.is_initialized():
+            dist.destroy_process_group()

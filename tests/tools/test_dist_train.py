@@ -75,9 +75,14 @@ def dist_train(tmp_path, config, *args):
         env=env, capture_output=True, text=True, timeout=600)
 
 
+def tail(run):
+    """Where a failed run stopped: the log's end and the crash's end."""
+    return run.stdout[-2000:] + '\n--- stderr ---\n' + run.stderr[-3000:]
+
+
 def test_two_cpu_ranks_train_then_resume(tmp_path, synthmotion_root):
     run = dist_train(tmp_path, write_config(tmp_path, synthmotion_root, 1))
-    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.returncode == 0, tail(run)
     ranks = {}
     for r in (0, 1):
         epoch, iters, world = (tmp_path / f'rank{r}.txt').read_text().split()
@@ -88,7 +93,7 @@ def test_two_cpu_ranks_train_then_resume(tmp_path, synthmotion_root):
 
     run = dist_train(tmp_path, write_config(tmp_path, synthmotion_root, 2),
                      '--resume')
-    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.returncode == 0, tail(run)
     logs = ''.join(open(p).read() for p in sorted(glob.glob(
         str(tmp_path / 'work' / '*' / '*.log'))))
     assert 'resumed epoch: 1' in logs
