@@ -9,7 +9,8 @@ resident set size (``/proc/self/statm``) is read just before the step,
 and ``getrusage(RUSAGE_SELF).ru_maxrss`` just after; their difference is
 the step's peak activation (+ temporaries) memory. CUDA: the same step's
 ``torch.cuda.max_memory_allocated`` minus the memory allocated before
-it, and with ``--max-batch`` the largest batch that fits per GPU.
+it, and with ``--max-batch`` the largest batch whose whole
+``model.train_step`` (bf16 AMP, AdamW and its state) fits per GPU.
 
     python benchmarks/bench_memory.py --out memory.json
 """
@@ -87,26 +88,31 @@ def measure(arch, frames, batch, pool_layers, num_classes, ckpt, device):
                 reliable=max_after > max_before)
 
 
-def fits(arch, frames, batch, ckpt, device) -> bool:
-    try:
-        measure(arch, frames, batch, 1, 10, ckpt, device)
-        return True
-    except torch.cuda.OutOfMemoryError:
-        return False
-    finally:
-        torch.cuda.empty_cache()
-
-
 def max_batch(arch, frames, ckpt, device, limit=1024) -> int:
-    """Largest batch whose training step fits (doubling, then bisection)."""
-    lo, hi = 0, 1
-    while hi <= limit and fits(arch, frames, hi, ckpt, device):
-        lo, hi = hi, hi * 2
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        lo, hi = (mid, hi) if fits(arch, frames, mid, ckpt, device) \
-            else (lo, mid)
-    return lo
+    """Largest per-GPU batch whose full training step fits: bf16 AMP,
+    AdamW with its state, exactly ``model.train_step`` as the runner
+    calls it. The model and optimizer are built once; every trial batch
+    reuses them."""
+    from mmengine.optim import build_optim_wrapper
+    cfg = common.recognizer_cfg(arch, frames, 1, grad_checkpointing=ckpt)
+    model = common.build_model(cfg, device).train()
+    wrapper = build_optim_wrapper(model, dict(
+        type='AmpOptimWrapper', dtype='bfloat16',
+        optimizer=dict(type='AdamW', lr=1e-6, weight_decay=0.001)))
+
+    def fits(batch: int) -> bool:
+        data = common.fake_batch(batch, frames, common.image_size(model), 10)
+        try:
+            model.train_step(data, wrapper)
+            return True
+        except torch.cuda.OutOfMemoryError:
+            return False
+        finally:
+            del data
+            wrapper.zero_grad(set_to_none=True)
+            torch.cuda.empty_cache()
+
+    return common.largest_fitting(fits, limit)
 
 
 def run_child(args) -> list:

@@ -33,7 +33,8 @@ TARGET_MFU = 0.45
 def parse_args():
     parser = common.base_parser(__doc__.splitlines()[0], repeats=None)
     # None: 20 steps (3 warm-up) for the ~0.1 s SynthMotion step, whose
-    # timing is noisy, and 2 for the ViT-B/16 sizes.
+    # timing is noisy, and for every size on CUDA; 2 for the ViT-B/16
+    # sizes on CPU (14-47 s a step).
     parser.set_defaults(warmup=None)
     parser.add_argument('--sizes', nargs='+',
                         default=['synthmotion', 'b16-8f', 'b16-32f'])
@@ -47,7 +48,7 @@ def parse_args():
     return parser.parse_args()
 
 
-def model_cfgs(size, args):
+def model_cfgs(size, args, device):
     """(MaxCLIP cfg, plain-CLIP cfg, batch, classes) for one size."""
     if size == 'synthmotion':
         from mmengine.config import Config
@@ -63,7 +64,7 @@ def model_cfgs(size, args):
         return ours, base, 2 if args.tiny else 8, 8
     arch = tiny_clip_cfg() if args.tiny else 'ViT-B-16'
     frames = int(size.split('-')[1].rstrip('f'))
-    batch = args.batch or (8 if torch.cuda.is_available() else 1)
+    batch = args.batch or (8 if device.type == 'cuda' else 1)
     cfgs = [common.recognizer_cfg(arch, frames, s,
                                   num_classes=args.num_classes,
                                   grad_checkpointing=args.grad_checkpointing)
@@ -98,14 +99,14 @@ def step_case(model, wrapper, data, device):
 
 
 def run_size(size, args, device):
-    ours_cfg, base_cfg, batch, classes = model_cfgs(size, args)
+    ours_cfg, base_cfg, batch, classes = model_cfgs(size, args, device)
     built = {name: build(cfg, batch, classes, device)
              for name, cfg in (('maxclip', ours_cfg), ('clip', base_cfg))}
     small = size == 'synthmotion'
-    repeats = args.repeats or (20 if small else 2)
+    repeats = args.repeats or (20 if small or device.type == 'cuda' else 2)
     # A ViT-B/16 step on CPU is 14-47 s: no warm-up keeps the script under
     # 5 min (the paired ratio still compares like with like).
-    default_warmup = 3 if small else int(device.type == 'cuda')
+    default_warmup = 3 if small or device.type == 'cuda' else 0
     warmup = args.warmup if args.warmup is not None else default_warmup
     times = common.interleaved(
         {k: step_case(*v, device) for k, v in built.items()}, repeats, warmup)

@@ -143,6 +143,19 @@ def paired_ratio(ours: List[float], base: List[float]) -> float:
     return statistics.median(o / b for o, b in zip(ours, base))
 
 
+def largest_fitting(fits, limit: int = 1024) -> int:
+    """Largest ``b <= limit`` with ``fits(b)``, assuming ``fits`` is monotone
+    (doubling from 1, then bisection); 0 if batch 1 does not fit."""
+    lo, hi = 0, 1
+    while hi <= limit and fits(hi):
+        lo, hi = hi, hi * 2
+    hi = min(hi, limit + 1)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if fits(mid) else (lo, mid)
+    return lo
+
+
 # ---------------------------------------------------------------- FLOPs
 # Block parts of maxclip_mmaction.analysis.flops' breakdown (patch
 # embedding and output projection left out).

@@ -65,6 +65,19 @@ def test_bench_train_smoke(tmp_path):
                for r in res['rows'])
 
 
+@pytest.mark.parametrize('threshold,expected', [
+    (37, 37), (1, 1), (0, 0), (64, 64), (5000, 1024)])
+def test_largest_fitting_batch_search(threshold, expected):
+    tried = []
+
+    def fits(batch):
+        tried.append(batch)
+        return batch <= threshold
+
+    assert common.largest_fitting(fits, limit=1024) == expected
+    assert max(tried) <= 1024 and len(tried) <= 2 * 11
+
+
 @pytest.mark.parametrize('position', ['after', 'before'])
 def test_flop_ratio_matches_flop_counter(position):
     from maxclip_mmaction.analysis.flops import count_flops
