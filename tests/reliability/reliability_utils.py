@@ -115,9 +115,9 @@ def write_config(tmp_path, ann_file: str, video_dir: str,
     default_hooks = dict(
         logger=dict(interval=1),
         checkpoint=dict(type='SafeCheckpointHook', interval=1,
-                        max_keep_ckpts=1, save_best=None))
-    custom_hooks = [dict(type='ClassNamesHook'),
-                    dict(type='BadVideoHook', interval=1)]
+                        max_keep_ckpts=1, save_best=None),
+        bad_videos=dict(type='BadVideoHook', interval=1))
+    custom_hooks = [dict(type='ClassNamesHook')]
     env_cfg = dict(dist_cfg=dict(backend='gloo', timeout=30))
     randomness = dict(seed=0)
     '''

@@ -67,7 +67,10 @@ class BadVideoHook(Hook):
         self._summarise(runner, f'Epoch {runner.epoch + 1}', 'train')
 
     def after_val_epoch(self, runner, metrics=None) -> None:
-        self._summarise(runner, 'Validation', 'test', runner.val_loop)
+        # The epoch keeps each validation's line distinct: mmengine's
+        # logger drops a WARNING whose text it has printed before.
+        self._summarise(runner, f'Validation after epoch {runner.epoch}',
+                        'test', runner.val_loop)
 
     def after_test_epoch(self, runner, metrics=None) -> None:
         self._summarise(runner, 'Test', 'test', runner.test_loop)
@@ -80,8 +83,10 @@ class BadVideoHook(Hook):
         if not is_main_process() or not (failed or short):
             return
         metrics = getattr(getattr(loop, 'evaluator', None), 'metrics', [])
-        if failed and not any(getattr(m, 'counts_decode_failures', False)
-                              for m in metrics):
+        counted = any(getattr(m, 'counts_decode_failures', False)
+                      for m in metrics)
+        # Only evaluation scores failed videos; training replaces them.
+        if mode == 'test' and failed and not counted:
             runner.logger.error(
                 f'{when}: {failed} videos failed to decode, but no metric '
                 f'counts them as wrong (use FailureAwareAccMetric): the '
