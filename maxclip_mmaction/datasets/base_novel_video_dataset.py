@@ -53,6 +53,12 @@ class BaseNovelVideoDataset(RobustDecodeMixin, VideoDataset):
         self.groups = [
             self._check_group(i, g, root) for i, g in enumerate(groups)
         ]
+        group_names = [g['name'] for g in self.groups]
+        for i, name in enumerate(group_names):
+            if name in group_names[:i]:
+                # metric keys are '<group>/top1': one would hide the other
+                raise ValueError(f'groups[{i}]: group name {name!r} is '
+                                 f'also groups[{group_names.index(name)}]\'s')
         names, class_groups = [], []
         for gi, group in enumerate(self.groups):
             names.extend(group['names'])
@@ -111,7 +117,8 @@ class BaseNovelVideoDataset(RobustDecodeMixin, VideoDataset):
                                     group['origin'], self.delimiter,
                                     group.get('check_class_count', True))
             if group['ids'] is not None:
-                items = select_classes(items, group['ids'])
+                items = select_classes(items, group['ids'],
+                                       group['ann_file'])
             prefix = self.data_prefix['video'] if 'data_prefix' not in \
                 group else join_root(group['data_prefix'], self.data_root)
             for item in prefix_paths(items, prefix):

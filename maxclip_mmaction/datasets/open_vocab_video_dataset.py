@@ -82,7 +82,8 @@ class OpenVocabVideoDataset(RobustDecodeMixin, VideoDataset):
                                     self.names_origin, self.delimiter,
                                     self.check_class_count)
         if self.class_ids is not None:
-            data_list = select_classes(data_list, self.class_ids)
+            data_list = select_classes(data_list, self.class_ids,
+                                       self.ann_file)
         if self.num_shots is not None:
             data_list = sample_shots(data_list, self.num_shots, self.shot_seed,
                                      list(self.metainfo['classes']),

@@ -116,13 +116,25 @@ def resolve_class_subset(subset: Union[str, Sequence[Union[str, int]]],
     return ids
 
 
-def select_classes(data_list: List[dict], ids: List[int]) -> List[dict]:
-    """Keep videos of classes ``ids``; relabel them ``0..len(ids)-1``."""
+def select_classes(data_list: List[dict], ids: List[int],
+                   origin: str) -> List[dict]:
+    """Keep videos of classes ``ids``; relabel them ``0..len(ids)-1``.
+
+    Raises if no video of ``origin`` (the list's path) is left: an empty
+    dataset would only fail later, inside the sampler, with no file named.
+    """
     new_label = {old: new for new, old in enumerate(ids)}
-    return [
+    kept = [
         dict(d, label=new_label[d['label']]) for d in data_list
         if d['label'] in new_label
     ]
+    if not kept:
+        raise ValueError(
+            f'{origin}: no video of its {len(data_list)} belongs to the '
+            f'class subset (class ids {ids[:10]}'
+            f'{"..." if len(ids) > 10 else ""}); is the subset meant for '
+            f'another list?')
+    return kept
 
 
 def sample_shots(data_list: List[dict], num_shots: int, seed: int,

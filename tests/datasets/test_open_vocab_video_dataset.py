@@ -133,6 +133,13 @@ def test_class_subset_unknown_name_raises(tmp_path):
         _build(_list(tmp_path, [0, 1]), ['a', 'b'], class_subset=['nope'])
 
 
+def test_class_subset_without_videos_raises(tmp_path):
+    with pytest.raises(ValueError, match=r'list\.txt: no video of its 2 '
+                       r'belongs to the class subset'):
+        _build(_list(tmp_path, [0, 1]), ['a', 'b', 'c'], class_subset=['c'],
+               check_class_count=False)
+
+
 def _fewshot_list(tmp_path):
     return _list(tmp_path, [c for c in range(3) for _ in range(10)])
 
@@ -201,6 +208,15 @@ def test_base_novel_errors(tmp_path):
     with pytest.raises(ValueError, match=r"missing keys \['class_names'\]"):
         BaseNovelVideoDataset(
             groups=[dict(name='b', ann_file=base)], pipeline=[])
+    with pytest.raises(ValueError, match="groups\\[1\\]: group name 'base' "
+                       "is also groups\\[0\\]'s"):
+        BaseNovelVideoDataset(groups=[group, dict(
+            group, class_names=['c', 'd'])], pipeline=[])
+    with pytest.raises(ValueError, match=r'base\.txt: no video of its 2 '
+                       r'belongs to the class subset \(class ids \[2\]\)'):
+        BaseNovelVideoDataset(groups=[dict(
+            group, class_names=['a', 'b', 'c'], class_subset=['c'],
+            check_class_count=False)], pipeline=[])
     bad = _list(tmp_path, [0, 2], 'bad.txt')
     with pytest.raises(ValueError, match=r'bad\.txt:2: label 2 out of range'):
         BaseNovelVideoDataset(groups=[dict(group, ann_file=bad)], pipeline=[])

@@ -78,6 +78,15 @@ def test_scores_outside_the_group_are_ignored():
     assert res['hm'] == pytest.approx(2 / 3)
 
 
+def test_a_group_without_samples_gives_hm_zero():
+    meta = dict(class_groups=[0, 0, 1, 1], group_names=['base', 'novel'])
+    s = [ActionDataSample().set_gt_label(0).set_pred_score(
+        torch.tensor([0.9, 0.1, 0.0, 0.0])).to_dict()]
+    res = _run(BaseNovelAccMetric(topk=(1, )), s, meta)
+    assert res['base/top1'] == 1.0 and 'novel/top1' not in res
+    assert res['hm'] == 0.0
+
+
 def test_one_group_without_meta():
     s = [
         ActionDataSample().set_gt_label(1).set_pred_score(

@@ -89,13 +89,12 @@ class BaseNovelAccMetric(BaseMetric):
         scores = np.stack([r['pred'] for r in results])  # (B, C)
         labels = np.array([r['label'] for r in results])
         class_groups, group_names = self._groups(scores.shape[1])
-        metrics, top1s = OrderedDict(hm=0.0), []
+        metrics, top1s, missing = OrderedDict(hm=0.0), [], []
         for g, name in enumerate(group_names):
             cols = np.flatnonzero(class_groups == g)
             rows = np.flatnonzero(class_groups[labels] == g)
             if len(rows) == 0:
-                MMLogger.get_current_instance().warning(
-                    f'BaseNovelAccMetric: no sample of group {name!r}')
+                missing.append(name)
                 continue
             # label -> its index among the group's columns
             local = np.searchsorted(cols, labels[rows])
@@ -106,7 +105,13 @@ class BaseNovelAccMetric(BaseMetric):
             metrics[f'{name}/mean1'] = float(
                 mean_class_accuracy(group_scores, local))
             top1s.append(metrics[f'{name}/top1'])
-        metrics['hm'] = harmonic_mean(top1s)
+        # A group without samples has no accuracy: the HM of the others
+        # alone would pass for the base-to-novel result, so it is 0.
+        metrics['hm'] = 0.0 if missing else harmonic_mean(top1s)
+        if missing:
+            MMLogger.get_current_instance().warning(
+                f'BaseNovelAccMetric: no sample of group(s) {missing}, so '
+                f'hm is reported as 0')
         metrics['failed'] = int(sum(r['failed'] for r in results))
         return metrics
 
