@@ -15,6 +15,23 @@ import re
 from typing import List, Sequence, Union
 
 _BRACKETS = re.compile(r'\[([^\]]*)\]')
+_INT = re.compile(r'-?[0-9]+')
+
+
+def is_int(text: str) -> bool:
+    """ASCII integer text. ``str.isdigit`` also accepts characters such as
+    ``'²'`` that ``int()`` then rejects with no file or line named."""
+    return _INT.fullmatch(text.strip()) is not None
+
+
+def read_json(path: str):
+    """``json.load`` whose error names the file (and line, column)."""
+    with open(path, encoding='utf-8-sig') as f:
+        try:
+            return json.load(f)
+        except json.JSONDecodeError as e:
+            raise ValueError(f'{path}:{e.lineno}:{e.colno}: not valid JSON '
+                             f'({e.msg})') from None
 
 
 def clean_class_name(name: str) -> str:
@@ -24,7 +41,8 @@ def clean_class_name(name: str) -> str:
 
 
 def _read_csv(path: str) -> List[str]:
-    with open(path, newline='', encoding='utf-8') as f:
+    # utf-8-sig: a byte-order mark would otherwise end up in the header
+    with open(path, newline='', encoding='utf-8-sig') as f:
         rows = list(csv.reader(f))
     if not rows:
         raise ValueError(f'{path}: empty label CSV')
@@ -36,7 +54,7 @@ def _read_csv(path: str) -> List[str]:
     for lineno, row in enumerate(rows[1:], start=2):
         if not row or not ''.join(row).strip():
             continue
-        if len(row) < 2 or not row[0].strip().lstrip('-').isdigit():
+        if len(row) < 2 or not is_int(row[0]):
             raise ValueError(f'{path}:{lineno}: expected "id,name", got '
                              f'{",".join(row)!r}')
         idx = int(row[0])
@@ -50,13 +68,12 @@ def _read_csv(path: str) -> List[str]:
 
 
 def _read_json(path: str) -> List[str]:
-    with open(path, encoding='utf-8') as f:
-        table = json.load(f)
+    table = read_json(path)
     if not isinstance(table, dict):
         raise ValueError(f'{path}: expected a JSON object template -> id')
     by_id = {}
     for name, idx in table.items():
-        if not str(idx).isdigit():
+        if not is_int(str(idx)):
             raise ValueError(f'{path}: class {name!r} has id {idx!r}, '
                              f'not an integer')
         if int(idx) in by_id:
@@ -69,7 +86,7 @@ def _read_json(path: str) -> List[str]:
 
 
 def _read_lines(path: str) -> List[str]:
-    with open(path, encoding='utf-8') as f:
+    with open(path, encoding='utf-8-sig') as f:
         lines = [line.strip() for line in f]
     while lines and not lines[-1]:
         lines.pop()

@@ -12,7 +12,7 @@ from typing import Dict, List, Optional, Sequence, Union
 
 import numpy as np
 
-from .class_names import clean_class_name, load_class_names
+from .class_names import clean_class_name, is_int, load_class_names
 
 
 def read_video_list(path: str,
@@ -42,14 +42,14 @@ def read_video_list(path: str,
         raise FileNotFoundError(f'video list not found: {path}')
     names_origin = names_origin or 'the class names'
     data_list = []
-    with open(path, encoding='utf-8') as f:
+    with open(path, encoding='utf-8-sig') as f:
         for lineno, raw in enumerate(f, start=1):
             line = raw.strip()
             if not line:
                 continue
             fields = line.rsplit(delimiter, 1)
             label = fields[-1].strip()
-            if len(fields) != 2 or not label.lstrip('-').isdigit() \
+            if len(fields) != 2 or not is_int(label) \
                     or not fields[0].strip():
                 raise ValueError(f'{path}:{lineno}: expected "<video> '
                                  f'<int label>", got {line!r}')
@@ -92,7 +92,7 @@ def resolve_class_subset(subset: Union[str, Sequence[Union[str, int]]],
             if not osp.isfile(subset):
                 raise FileNotFoundError(f'class_subset file not found: '
                                         f'{subset}')
-            with open(subset, encoding='utf-8') as f:
+            with open(subset, encoding='utf-8-sig') as f:
                 subset = [ln.strip() for ln in f if ln.strip()]
     if not subset:
         raise ValueError(f'{origin}: empty class subset')
@@ -100,7 +100,10 @@ def resolve_class_subset(subset: Union[str, Sequence[Union[str, int]]],
     ids = []
     for item in subset:
         text = str(item).strip()
-        if isinstance(item, int) or text.isdigit():
+        if isinstance(item, bool):
+            raise TypeError(f'{origin}: class subset item {item!r} is '
+                            f'neither a class name nor an id')
+        if isinstance(item, int) or is_int(text):
             idx = int(text)
             if not 0 <= idx < len(names):
                 raise ValueError(f'{origin}: class id {idx} out of range '

@@ -60,6 +60,23 @@ def test_vifi_csv_quoted(tmp_path):
         'Putting something, something and something on the table')
 
 
+def test_byte_order_marks_are_not_part_of_the_data(tmp_path):
+    names = tmp_path / 'labels.csv'
+    names.write_text('\ufeffid,name\n0,run\n1,jump\n', encoding='utf-8')
+    ann = tmp_path / 'list.txt'
+    ann.write_text('\ufeffa.mp4 1\nb.mp4 0\n', encoding='utf-8')
+    ds = _build(str(ann), str(names))
+    assert ds.metainfo['classes'] == ('run', 'jump')
+    assert ds.get_data_info(0)['filename'] == 'a.mp4'
+
+
+def test_malformed_json_names_the_file(tmp_path):
+    path = tmp_path / 'labels.json'
+    path.write_text('{"Holding [something]": "0",\n}')
+    with pytest.raises(ValueError, match=r'labels\.json:2:1: not valid JSON'):
+        _build(_list(tmp_path, [0]), str(path))
+
+
 def test_ssv2_json(tmp_path):
     path = tmp_path / 'labels.json'
     path.write_text(
@@ -85,6 +102,7 @@ def test_paths_with_spaces(tmp_path):
     (['a.mp4 0', 'b.mp4'], r"list\.txt:2: expected .*'b\.mp4'"),
     ([], r'list\.txt: empty video list'),
     (['a.mp4 0', 'b.mp4 0'], r'labels go up to 0 but .* 3 class names'),
+    (['a.mp4 0', 'b.mp4 \u00b2'], r"list\.txt:2: expected .*'b\.mp4 \u00b2'"),
 ])
 def test_bad_lists_raise_with_file_line_value(tmp_path, lines, match):
     ann = _write(tmp_path / 'list.txt', lines)

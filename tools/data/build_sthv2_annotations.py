@@ -11,9 +11,10 @@ names) and ``label_map_sthv2.txt`` (one template a line, by id) to
 ``out_dir``. ``OpenVocabVideoDataset`` reads the labels JSON directly too.
 """
 import argparse
-import json
 import os
 import os.path as osp
+
+from maxclip_mmaction.datasets.class_names import read_json
 
 SPLITS = {'train': 'train', 'val': 'validation'}
 
@@ -21,8 +22,7 @@ SPLITS = {'train': 'train', 'val': 'validation'}
 def load_json(path):
     if not osp.isfile(path):
         raise FileNotFoundError(f'not found: {path}')
-    with open(path, encoding='utf-8') as f:
-        return json.load(f)
+    return read_json(path)
 
 
 def build(labels_dir, out_dir, suffix='.webm'):
