@@ -79,11 +79,23 @@ def check_pretrained(pretrained: Optional[str],
 
 
 def uses_quick_gelu(cfg: dict, pretrained: Optional[str],
-                    kind: Optional[str]) -> bool:
-    """OpenAI's weights were trained with QuickGELU; others follow the arch."""
+                    kind: Optional[str],
+                    model_name: Optional[str] = None) -> bool:
+    """Whether the weights were trained with QuickGELU.
+
+    OpenAI's were (tag ``'openai'`` or a JIT archive), and open_clip marks
+    other tags that were too (``dfn2b``, ``metaclip_400m``, ... on the plain
+    ``ViT-B-16`` / ``ViT-L-14`` names) with ``quick_gelu`` in their
+    pretrained config; running them with GELU silently costs accuracy.
+    Otherwise the architecture config decides.
+    """
     if pretrained == 'openai':
         return True
     if kind == 'file' and is_jit_archive(pretrained):
+        return True
+    if kind == 'tag' and model_name is not None and \
+            open_clip.get_pretrained_cfg(model_name, pretrained).get(
+                'quick_gelu', False):
         return True
     return bool(cfg.get('quick_gelu', False))
 
@@ -99,7 +111,7 @@ def build_clip(clip_arch: Union[str, dict],
     cfg, name = resolve_arch(clip_arch)
     kind = check_pretrained(pretrained, name)
     if quick_gelu is None:
-        quick_gelu = uses_quick_gelu(cfg, pretrained, kind)
+        quick_gelu = uses_quick_gelu(cfg, pretrained, kind, name)
     cfg.pop('quick_gelu', None)
     cfg.pop('custom_text', None)
     if 'hf_model_name' in cfg.get('text_cfg', {}):

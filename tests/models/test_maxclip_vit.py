@@ -176,3 +176,11 @@ def test_openai_jit_archive_loads_and_forces_quick_gelu(clip_cfg, tmp_path):
     with torch.no_grad():
         torch.testing.assert_close(model(image.unsqueeze(2)),
                                    clip.visual(image))
+
+
+@pytest.mark.parametrize('tag,quick', [
+    ('openai', True), ('dfn2b', True), ('metaclip_400m', True),
+    ('laion2b_s34b_b88k', False)])
+def test_quick_gelu_follows_the_pretrained_tag(tag, quick):
+    from maxclip_mmaction.models.clip_utils import uses_quick_gelu
+    assert uses_quick_gelu({}, tag, 'tag', 'ViT-B-16') is quick
