@@ -2,7 +2,8 @@
 
 Examples::
 
-    # three seeds of one base-to-novel setting (each a tools/test.py dir)
+    # three seeds of one base-to-novel setting: each a training work dir
+    # (its last validation) or a tools/test.py one (the newest run wins)
     python tools/report_results.py b2n work_dirs/ssv2_b2n_s1 \
         work_dirs/ssv2_b2n_s2 work_dirs/ssv2_b2n_s3
 
@@ -21,7 +22,7 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     sub = parser.add_subparsers(dest='mode', required=True)
     b2n = sub.add_parser('b2n', help='Base / Novel / HM over seeds')
-    b2n.add_argument('work_dirs', nargs='+', help='one test work dir a seed')
+    b2n.add_argument('work_dirs', nargs='+', help='one work dir a seed')
     fs = sub.add_parser('fewshot', help='top-1 per K')
     fs.add_argument('runs', nargs='+', help='K=WORK_DIR pairs')
     parser.add_argument('--json', help='also write the summary here')

@@ -22,24 +22,56 @@ def find_metrics(metrics: dict, name: str) -> Optional[float]:
     return None
 
 
-def load_run_metrics(work_dir: str) -> dict:
-    """The newest test/val metrics mmengine dumped in ``work_dir``.
+def _is_accuracy(metrics) -> bool:
+    return isinstance(metrics, dict) and any(
+        k.endswith(('top1', 'hm')) for k in metrics)
 
-    ``tools/test.py`` writes ``{work_dir}/{timestamp}/{timestamp}.json``
-    (one JSON object); the newest file that holds accuracy keys wins.
+
+def _last_val_record(path: str) -> Optional[dict]:
+    """The last validation record of a training run's ``scalars.json``
+    (one JSON object a line; training lines carry ``lr`` and losses)."""
+    last = None
+    with open(path) as f:
+        for line in f:
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a line cut short by a killed run
+            if _is_accuracy(record) and 'lr' not in record:
+                last = record
+    return last
+
+
+def load_run_metrics(work_dir: str) -> dict:
+    """The newest test or validation metrics mmengine wrote in ``work_dir``.
+
+    Each run writes into ``{work_dir}/{timestamp}/``: ``tools/test.py``
+    dumps ``{timestamp}.json`` (one JSON object); a training run logs its
+    validations to ``vis_data/scalars.json``. The newest run that has
+    accuracy keys wins; for a training run it is its last validation, the
+    final checkpoint's result in the base-to-novel configs (they validate
+    after the last epoch only).
     """
-    pattern = osp.join(work_dir, '*', '*.json')
-    for path in sorted(glob.glob(pattern), reverse=True):
-        try:
-            with open(path) as f:
-                metrics = json.load(f)
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            continue  # a per-line training log, not a test result
-        if isinstance(metrics, dict) and any('top1' in k or k.endswith('hm')
-                                             for k in metrics):
-            return metrics
-    raise FileNotFoundError(f'no test metrics (*.json with top1/hm keys) '
-                            f'under {work_dir}; run tools/test.py there')
+    for run in sorted(glob.glob(osp.join(work_dir, '*', '')), reverse=True):
+        stamp = osp.basename(osp.dirname(run))
+        test = osp.join(run, f'{stamp}.json')
+        if osp.isfile(test):
+            try:
+                with open(test) as f:
+                    metrics = json.load(f)
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                metrics = None
+            if _is_accuracy(metrics):
+                return metrics
+        scalars = osp.join(run, 'vis_data', 'scalars.json')
+        if osp.isfile(scalars):
+            metrics = _last_val_record(scalars)
+            if metrics is not None:
+                return metrics
+    raise FileNotFoundError(
+        f'no test or validation metrics (top1/hm keys) under {work_dir}: '
+        f'neither */<timestamp>.json from tools/test.py nor a validation '
+        f'in */vis_data/scalars.json from training')
 
 
 def summarize_b2n(runs: Sequence[dict]) -> Dict[str, float]:

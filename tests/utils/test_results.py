@@ -46,6 +46,25 @@ def test_cli_prints_paper_style_row(tmp_path):
     assert '| 2 | 19.0 ± 1.0 | 12.0 ± 1.0 | 14.7 |' in out.stdout
 
 
+def test_a_training_work_dir_gives_its_last_validation(tmp_path):
+    vis = tmp_path / 's2' / '20260101_000000' / 'vis_data'
+    vis.mkdir(parents=True)
+    lines = [dict(lr=1e-6, loss=0.5, top1_acc=0.9, step=10),  # training
+             dict(hm=0.1, **{'base/top1': 0.1, 'novel/top1': 0.1}, step=5),
+             dict(lr=1e-7, loss=0.4, top1_acc=1.0, step=20),
+             dict(hm=0.3, **{'base/top1': 0.4, 'novel/top1': 0.24}, step=11)]
+    (vis / 'scalars.json').write_text(
+        ''.join(json.dumps(x) + '\n' for x in lines) + '{"hm": 0.')  # cut
+    assert load_run_metrics(str(tmp_path / 's2'))['base/top1'] == 0.4
+    # a later tools/test.py run in the same work dir wins
+    write_run(tmp_path, 's2_test', {'base/top1': 0.5, 'novel/top1': 0.5})
+    test_dir = tmp_path / 's2_test' / '20260101_000000'
+    newer = tmp_path / 's2' / '20260102_000000'
+    test_dir.rename(newer)
+    (newer / '20260101_000000.json').rename(newer / '20260102_000000.json')
+    assert load_run_metrics(str(tmp_path / 's2'))['base/top1'] == 0.5
+
+
 def test_missing_results_name_the_work_dir(tmp_path):
     with pytest.raises(FileNotFoundError, match=str(tmp_path)):
         load_run_metrics(str(tmp_path))
