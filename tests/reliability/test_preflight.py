@@ -58,7 +58,8 @@ def test_unknown_transform_type(cfg_path):
 def test_unknown_hook_and_metric_types(cfg_path):
     cfg = edited(cfg_path, "dict(type='BadVideoHook', interval=1)",
                  "dict(type='BadVidoeHook', interval=1)")
-    with pytest.raises(ValueError, match="custom_hooks.*HOOKS.*BadVideoHook"):
+    with pytest.raises(ValueError,
+                       match="default_hooks.*HOOKS.*BadVideoHook"):
         preflight(cfg)
     cfg = Config.fromfile(cfg_path)
     cfg.test_evaluator = dict(type='FailureAwareAccMetrik')
@@ -117,3 +118,25 @@ def test_class_check_refuses_a_pickled_checkpoint(cfg_path, tmp_path,
     with pytest.raises(RuntimeError, match='Refused to load .*evil.pth'):
         preflight(cfg, str(path), 'test')
     assert not (tmp_path / 'PWNED_BY_CHECKPOINT').exists()
+
+
+@pytest.mark.parametrize('world,expected', [
+    ('8', None),
+    ('4', 'effective batch 4 processes x 8 per process x 1 accumulation = '
+     '32, but the recipe (effective_batch_size) is 64, at the same LR. Keep '
+     'the recipe with --cfg-options optim_wrapper.accumulative_counts=2 or '
+     'train_dataloader.batch_size=16'),
+    ('16', '= 128, but the recipe (effective_batch_size) is 64, at the same '
+     'LR. Keep the recipe with --cfg-options '
+     'train_dataloader.batch_size=4')])
+def test_effective_batch_off_the_recipe_is_reported(cfg_path, monkeypatch,
+                                                    world, expected):
+    from maxclip_mmaction.engine.preflight import check_effective_batch
+    cfg = Config.fromfile(cfg_path)
+    cfg.merge_from_dict(dict(effective_batch_size=64, launcher='pytorch',
+                             train_dataloader=dict(batch_size=8)))
+    monkeypatch.setenv('WORLD_SIZE', world)
+    msg = check_effective_batch(cfg)
+    assert (msg is None) if expected is None else (expected in msg)
+    cfg.auto_scale_lr = dict(enable=True, base_batch_size=64)
+    assert check_effective_batch(cfg) is None  # the LR is rescaled instead
