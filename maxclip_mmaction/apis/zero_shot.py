@@ -1,16 +1,20 @@
 """Classify one video among any class names (zero-shot or fine-tuned).
 
 Thin wrappers over MMAction2's ``init_recognizer`` and
-``inference_recognizer``; the only addition is swapping the head's class
-names before inference.
+``inference_recognizer``; the additions are swapping the head's class
+names before inference and naming an unreadable video and why.
 """
+import os.path as osp
 from typing import List, Optional, Sequence, Tuple, Union
 
+import decord
 import torch
 from mmaction.apis import inference_recognizer, init_recognizer
 from mmaction.registry import MODELS
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
+
+from ..datasets.robust import describe_failure
 
 
 def init_zero_shot_recognizer(config: Union[str, Config],
@@ -45,6 +49,16 @@ def rank_class_names(model: torch.nn.Module, video: str,
         raise TypeError(f'{type(head).__name__} has a fixed class set; '
                         f'open-vocabulary ranking needs VideoTextHead')
     head.set_class_names(class_names)
+    # mmaction's inference_recognizer says only "The type of argument
+    # `video` is not supported" for a missing path, and decord's error does
+    # not name the file or why it is unreadable.
+    if not osp.isfile(video):
+        raise FileNotFoundError(f'video not found: {video}')
+    try:
+        decord.VideoReader(video)
+    except Exception as err:  # decord raises its own DECORDError
+        raise RuntimeError(f'cannot read video {video}: '
+                           f'{describe_failure(video, err)}') from None
     result = inference_recognizer(model, video)
     scores = result.pred_score.float().cpu()
     order = scores.argsort(descending=True)[:topk]

@@ -62,3 +62,21 @@ def test_demo_cli_prints_ranked_names(tiny_config, tmp_path):
     assert len(lines) == 3 and lines[0].startswith(' 1. ')
     assert {ln.split()[1] for ln in lines} == {'juggling', 'surfing',
                                                'archery'}
+
+
+def test_missing_and_unreadable_videos_are_named(tiny_config, tmp_path):
+    model = init_zero_shot_recognizer(tiny_config)
+    missing = str(tmp_path / 'nope.mp4')
+    with pytest.raises(FileNotFoundError, match=f'video not found: '
+                       f'{re.escape(missing)}'):
+        rank_class_names(model, missing, ['a', 'b'])
+    empty = tmp_path / 'empty.mp4'
+    empty.write_bytes(b'')
+    with pytest.raises(RuntimeError, match=f'cannot read video '
+                       f'{re.escape(str(empty))}: empty file'):
+        rank_class_names(model, str(empty), ['a', 'b'])
+    video = write_video(str(tmp_path / 'cut.mp4'), num_frames=12)
+    data = open(video, 'rb').read()
+    (tmp_path / 'cut.mp4').write_bytes(data[:len(data) // 3])
+    with pytest.raises(RuntimeError, match='cannot read video .*cut.mp4'):
+        rank_class_names(model, video, ['a', 'b'])
