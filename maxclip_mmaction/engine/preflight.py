@@ -11,6 +11,7 @@ import logging
 import os
 import os.path as osp
 import pickle
+import re
 from typing import Iterator, List, Optional, Tuple
 
 import mmaction.registry as mmreg
@@ -87,12 +88,19 @@ def _known(registry: Registry) -> List[str]:
 def _locate(cfg: Config, value: str) -> str:
     """``file:line`` of the first quoted ``value`` in the config (or its
     bases), else the config file."""
+    return _locate_line(cfg, lambda line: f"'{value}'" in line or
+                        f'"{value}"' in line)
+
+
+def _locate_line(cfg: Config, matches) -> str:
+    """``file:line`` of the first line of the config (then its bases, in
+    order) that ``matches``, else the config file."""
     files = [cfg.filename] if cfg.filename else []
     for path in files:
         try:
             with open(path, encoding='utf-8') as f:
                 for lineno, line in enumerate(f, start=1):
-                    if f"'{value}'" in line or f'"{value}"' in line:
+                    if matches(line):
                         return f'{path}:{lineno}'
             base = Config._get_base_files(path)
         except Exception:  # unreadable or not a plain config file
@@ -158,8 +166,12 @@ def check_frame_counts(cfg: Config) -> None:
             for i, t in enumerate(pipeline):
                 if isinstance(t, dict) and 'clip_len' in t and \
                         t['clip_len'] != frames:
+                    # clip_len=16 (dict call) or 'clip_len': 16 (literal)
+                    pattern = re.compile(
+                        rf'clip_len\W{{0,2}}\s*[=:]\s*{t["clip_len"]}\b')
+                    where = _locate_line(cfg, pattern.search)
                     raise ValueError(
-                        f'{cfg.filename}: {path}[{i}] {t["type"]} samples '
+                        f'{where}: {path}[{i}] {t["type"]} samples '
                         f'clips of clip_len={t["clip_len"]} frames, but '
                         f'model.backbone.num_frames={frames} (the '
                         f'{backbone.get("type")} is built for that many); '

@@ -76,6 +76,16 @@ def test_clip_len_must_match_backbone_num_frames(cfg_path):
         preflight(cfg)
 
 
+def test_clip_len_error_names_the_config_line(cfg_path):
+    cfg = edited(cfg_path, 'model = dict(backbone=dict(num_frames=4))',
+                 'model = dict(backbone=dict(num_frames=8))')
+    text = open(cfg_path).read().splitlines()
+    line = next(i for i, t in enumerate(text, 1) if "'clip_len': 4" in t)
+    with pytest.raises(ValueError, match=rf'{cfg_path}:{line}: '
+                       r'train_dataloader.*clip_len=4.*num_frames=8'):
+        preflight(cfg)
+
+
 def checkpoint(path, classes):
     torch.save(dict(meta=dict(dataset_meta=dict(classes=tuple(classes))),
                     state_dict={}), path)
