@@ -1,6 +1,7 @@
 # ViFi-CLIP base-to-novel recipe (PROTOCOLS.md): AdamW lr 2e-6, betas
 # (0.9, 0.98), eps 1e-8, weight decay 0.001 on all parameters; 11 epochs;
-# 5 linear warmup epochs, then cosine to lr / 100, stepped per iteration;
+# per-iteration cosine to lr / 100 over all 11 epochs, with a linear
+# warmup from 0 over the first 5 inside it (timm CosineLRScheduler);
 # effective batch 64 = GPUs x per-GPU batch x accumulative_counts.
 #
 # Effective batch on fewer GPUs: the configs assume 8 GPUs (8 x 8 x 1).
@@ -35,20 +36,18 @@ optim_wrapper = dict(
         weight_decay=0.001),
     accumulative_counts=1)
 
-# LinearLR is multiplicative, so it cannot start from exactly 0.
+# ViFi-CLIP's timm CosineLRScheduler (warmup_prefix=False): one cosine
+# over all iterations, the linear warmup from 0 inside it. After the
+# warmup the lr drops to the cosine's value at that step; it does not
+# restart the cosine at the full lr (see WarmupCosineLR for why mmengine's
+# LinearLR + CosineAnnealingLR cannot express this).
 param_scheduler = [
     dict(
-        type='LinearLR',
-        start_factor=1e-3,
-        by_epoch=True,
-        begin=0,
-        end=warmup_epochs,
-        convert_to_iter_based=True),
-    dict(
-        type='CosineAnnealingLR',
+        type='WarmupCosineLR',
+        warmup=warmup_epochs,
         eta_min_ratio=0.01,
         by_epoch=True,
-        begin=warmup_epochs,
+        begin=0,
         end=max_epochs,
         convert_to_iter_based=True)
 ]

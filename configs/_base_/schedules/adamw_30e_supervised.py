@@ -1,6 +1,7 @@
 # ViFi-CLIP fully supervised K-400 recipe (PROTOCOLS.md): AdamW lr 2.2e-5,
-# betas (0.9, 0.98), eps 1e-8, weight decay 0.001; 30 epochs, 5 warmup
-# epochs, per-iteration cosine to lr / 100; effective batch 512 =
+# betas (0.9, 0.98), eps 1e-8, weight decay 0.001; 30 epochs;
+# per-iteration cosine to lr / 100 over all 30 epochs, with a linear
+# warmup from 0 over the first 5 inside it; effective batch 512 =
 # 8 GPUs x 16 per GPU x 4 accumulation steps. On 4 GPUs keep 512 with
 # ``--cfg-options optim_wrapper.accumulative_counts=8``; ``--auto-scale-lr``
 # instead rescales the lr (base_batch_size counts GPUs x per-GPU batch,
@@ -35,20 +36,18 @@ optim_wrapper = dict(
         weight_decay=0.001),
     accumulative_counts=4)
 
-# LinearLR is multiplicative, so it cannot start from exactly 0.
+# ViFi-CLIP's timm CosineLRScheduler (warmup_prefix=False): one cosine
+# over all iterations, the linear warmup from 0 inside it. After the
+# warmup the lr drops to the cosine's value at that step; it does not
+# restart the cosine at the full lr (see WarmupCosineLR for why mmengine's
+# LinearLR + CosineAnnealingLR cannot express this).
 param_scheduler = [
     dict(
-        type='LinearLR',
-        start_factor=1e-3,
-        by_epoch=True,
-        begin=0,
-        end=warmup_epochs,
-        convert_to_iter_based=True),
-    dict(
-        type='CosineAnnealingLR',
+        type='WarmupCosineLR',
+        warmup=warmup_epochs,
         eta_min_ratio=0.01,
         by_epoch=True,
-        begin=warmup_epochs,
+        begin=0,
         end=max_epochs,
         convert_to_iter_based=True)
 ]

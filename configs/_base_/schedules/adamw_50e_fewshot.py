@@ -1,6 +1,7 @@
 # ViFi-CLIP few-shot recipe (PROTOCOLS.md): as base-to-novel (AdamW lr
-# 2e-6, betas (0.9, 0.98), eps 1e-8, weight decay 0.001; 5 warmup epochs,
-# per-iteration cosine to lr / 100; effective batch 64) but 50 epochs.
+# 2e-6, betas (0.9, 0.98), eps 1e-8, weight decay 0.001; per-iteration
+# cosine to lr / 100 over all epochs with a linear warmup from 0 over the
+# first 5 inside it; effective batch 64) but 50 epochs.
 # On 4 GPUs keep the batch with ``--cfg-options
 # optim_wrapper.accumulative_counts=2`` (see adamw_11e_b2n.py).
 #
@@ -30,20 +31,18 @@ optim_wrapper = dict(
         weight_decay=0.001),
     accumulative_counts=1)
 
-# LinearLR is multiplicative, so it cannot start from exactly 0.
+# ViFi-CLIP's timm CosineLRScheduler (warmup_prefix=False): one cosine
+# over all iterations, the linear warmup from 0 inside it. After the
+# warmup the lr drops to the cosine's value at that step; it does not
+# restart the cosine at the full lr (see WarmupCosineLR for why mmengine's
+# LinearLR + CosineAnnealingLR cannot express this).
 param_scheduler = [
     dict(
-        type='LinearLR',
-        start_factor=1e-3,
-        by_epoch=True,
-        begin=0,
-        end=warmup_epochs,
-        convert_to_iter_based=True),
-    dict(
-        type='CosineAnnealingLR',
+        type='WarmupCosineLR',
+        warmup=warmup_epochs,
         eta_min_ratio=0.01,
         by_epoch=True,
-        begin=warmup_epochs,
+        begin=0,
         end=max_epochs,
         convert_to_iter_based=True)
 ]
