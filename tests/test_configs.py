@@ -268,6 +268,8 @@ def test_config_name_matches_content(path):
     assert batch == int(m['batch'])
     effective = int(m['gpus']) * batch * cfg.optim_wrapper.accumulative_counts
     assert effective == BATCH[path.split('/')[1]]
+    # what tools/train.py's preflight compares the launch with
+    assert cfg.effective_batch_size == effective
     # --auto-scale-lr compares GPUs x per-GPU batch (not accumulation)
     assert cfg.auto_scale_lr.base_batch_size == int(m['gpus']) * batch
     assert f"data/{m['data']}/" in str(cfg.test_dataloader.dataset)

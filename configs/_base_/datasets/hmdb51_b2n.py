@@ -20,6 +20,9 @@
 data_root = 'data/hmdb51/videos'
 split_root = ('data/hmdb51/splits/datasets_splits/base2novel_splits/'
               'hmdb_splits')
+# ViFi-CLIP's HMDB51 label CSVs swap kick / kick ball and sword / sword
+# exercise against its splits; kept for comparability with the paper.
+# Corrected copies and the overrides: docs/data/hmdb51.md.
 label_root = 'data/hmdb51/splits/labels'
 ann_file_train = f'{split_root}/fs_base_s1_train.txt'
 class_names_train = f'{label_root}/hmdb_51_base_labels.csv'

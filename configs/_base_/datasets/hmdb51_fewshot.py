@@ -12,6 +12,9 @@
 #       data/hmdb51/splits/labels/hmdb_51_labels.csv
 data_root = 'data/hmdb51/videos'
 split_root = 'data/hmdb51/splits/datasets_splits/hmdb_splits'
+# ViFi-CLIP's HMDB51 label CSVs swap kick / kick ball and sword / sword
+# exercise against its splits; kept for comparability with the paper.
+# Corrected copies and the overrides: docs/data/hmdb51.md.
 class_names = 'data/hmdb51/splits/labels/hmdb_51_labels.csv'
 ann_file_train = f'{split_root}/train1_few_shot_16.txt'
 class_names_train = class_names

@@ -52,4 +52,8 @@ param_scheduler = [
         convert_to_iter_based=True)
 ]
 
+# The recipe's batch: tools/train.py warns (naming the --cfg-options that
+# keep it) when GPUs x per-GPU batch x accumulative_counts differs.
+effective_batch_size = 64
+
 auto_scale_lr = dict(enable=False, base_batch_size=64)
