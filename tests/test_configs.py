@@ -273,6 +273,10 @@ def test_config_name_matches_content(path):
     # --auto-scale-lr compares GPUs x per-GPU batch (not accumulation)
     assert cfg.auto_scale_lr.base_batch_size == int(m['gpus']) * batch
     assert f"data/{m['data']}/" in str(cfg.test_dataloader.dataset)
+    shots = re.search(r'-fewshot-k(\d+)-', path)
+    if shots:  # the K in the name is the split file's K
+        assert cfg.train_dataloader.dataset.ann_file.endswith(
+            f'train1_few_shot_{shots[1]}.txt')
 
 
 def vifi_clip_lr(t, lr, num_steps, warmup_steps):
