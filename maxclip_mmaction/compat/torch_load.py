@@ -66,6 +66,9 @@ def allowed_globals() -> list:
 
 
 def needed() -> bool:
+    """Guarded on the API, not on torch >= 2.6: our own loaders
+    (``safe_load``) pass ``weights_only=True`` on every torch that has it,
+    so they need the allow-list on 2.4 / 2.5 too."""
     return hasattr(torch.serialization, 'add_safe_globals')
 
 
