@@ -17,6 +17,7 @@ from typing import Optional, Union
 
 import torch
 import torch.nn as nn
+from torch.utils import flop_counter
 from torch.utils.flop_counter import FlopCounterMode
 
 from ..models.clip_utils import resolve_arch
@@ -133,18 +134,54 @@ def arch_flops(clip_arch: Union[str, dict],
         **arch_dims(clip_arch))
 
 
+def _sdpa_fwd(query, key, value, *args, out_shape=None, **kwargs):
+    """Forward attention FLOPs from (q, k, v) shapes (torch's formula)."""
+    return flop_counter.sdpa_flop_count(query, key, value)
+
+
+def _sdpa_bwd(grad_out, query, key, value, *args, out_shape=None, **kwargs):
+    """Backward attention FLOPs from shapes (torch's formula)."""
+    return flop_counter.sdpa_backward_flop_count(grad_out, query, key, value)
+
+
+def _cpu_sdpa_mapping() -> dict:
+    """Counter formulas for the CPU flash-attention ops, where torch lacks
+    them.
+
+    On CPU, ``scaled_dot_product_attention`` dispatches to
+    ``aten._scaled_dot_product_flash_attention_for_cpu``; torch 2.14's
+    ``FlopCounterMode`` has no formula for it and counts the attention as
+    0 (the meta device takes another path and is counted). Its leading
+    arguments are (q, k, v), as for the CUDA flash op, so torch's own SDPA
+    count applies. An op torch already knows keeps torch's entry.
+    """
+    mapping = {}
+    pairs = (('_scaled_dot_product_flash_attention_for_cpu', _sdpa_fwd),
+             ('_scaled_dot_product_flash_attention_for_cpu_backward',
+              _sdpa_bwd))
+    for name, formula in pairs:
+        op = getattr(torch.ops.aten, name, None)
+        if op is not None and op not in flop_counter.flop_registry:
+            mapping[op] = formula
+    return mapping
+
+
 def count_flops(model: nn.Module, *inputs: torch.Tensor) -> int:
     """FLOPs of ``model(*inputs)`` as ``FlopCounterMode`` counts them.
 
     ``nn.MultiheadAttention``'s inference fast path calls one fused op
     (``_native_multi_head_attention``) that the counter does not know, so
     it would miss the attention; the fast path is switched off while
-    counting. Works on the ``meta`` device (no compute, any model size).
+    counting. The CPU flash-attention op gets torch's SDPA formula where
+    torch's counter lacks it (see :func:`_cpu_sdpa_mapping`). Works on the
+    ``meta`` device (no compute, any model size).
     """
     was_enabled = torch.backends.mha.get_fastpath_enabled()
     torch.backends.mha.set_fastpath_enabled(False)
     try:
-        with FlopCounterMode(display=False) as counter, torch.no_grad():
+        with FlopCounterMode(
+                display=False, custom_mapping=_cpu_sdpa_mapping()) as counter, \
+                torch.no_grad():
             model(*inputs)
     finally:
         torch.backends.mha.set_fastpath_enabled(was_enabled)

@@ -19,6 +19,7 @@ def test_tiny_maxclip_learns_base_classes(synthmotion_root, tmp_path):
         cfg[key].dataset.data_root = root
         cfg[key].num_workers = 0
     cfg.work_dir = str(tmp_path / 'work')
+    cfg.experiment_name = tmp_path.name  # not another runner's logger
     cfg.train_cfg.val_interval = 100  # test once at the end
     # 8 of the config's 24 epochs (the cosine schedule shortened to match):
     # enough to clear the bound, the full run is the quickstart's test.

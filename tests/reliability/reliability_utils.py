@@ -120,6 +120,9 @@ def write_config(tmp_path, ann_file: str, video_dir: str,
     custom_hooks = [dict(type='ClassNamesHook')]
     env_cfg = dict(dist_cfg=dict(backend='gloo', timeout=30))
     randomness = dict(seed=0)
+    # Runners built in one second share mmengine's logger and message hub
+    # (both are named after the timestamp) unless the names differ.
+    experiment_name = {tmp_path.name!r}
     '''
     path = tmp_path / 'tiny_cfg.py'
     path.write_text(textwrap.dedent(text) + textwrap.dedent(extra))

@@ -36,6 +36,7 @@ def config_with_bad_videos(root, tmp_path):
     cfg.train_cfg.update(max_epochs=2, val_interval=100)
     cfg.default_hooks.checkpoint.interval = 100
     cfg.work_dir = str(tmp_path / 'work')
+    cfg.experiment_name = tmp_path.name  # own logger: see reliability_utils
     return cfg
 
 
