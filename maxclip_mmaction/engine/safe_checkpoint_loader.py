@@ -1,64 +1,120 @@
-"""Every mmengine checkpoint load is ``weights_only`` with a clear refusal.
+"""Every mmengine checkpoint scheme loads ``weights_only``, with a refusal.
 
-``Runner.resume``, ``load_from``, ``init_cfg=dict(type='Pretrained')`` and
-MMAction2's backbones all read checkpoints through mmengine's
-``CheckpointLoader``. Its local loader calls ``torch.load`` without
-``weights_only`` (so the result depends on the torch version and on
-``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD``) and its URL loader uses
-``torch.hub.load_state_dict_from_url``, whose ``weights_only`` defaults to
-False: a downloaded file could run code. Both schemes are re-registered
-here to load with ``weights_only=True`` and the allow-list of
-``compat.torch_load``; a refused file raises an error that names it.
+``Runner.resume``, ``load_from``, ``init_cfg=dict(type='Pretrained')``,
+``tools/demo.py`` and MMAction2's backbones all read checkpoints through
+mmengine's ``CheckpointLoader``, whose schemes reach ``torch.load`` in two
+unsafe ways:
+
+* ``http(s)://``, ``torchvision://``, ``modelzoo://``, ``open-mmlab://``,
+  ``openmmlab://`` and ``mmcls://`` go through
+  ``torch.hub.load_state_dict_from_url``, which passes
+  ``weights_only=False``: a file planted in the hub cache
+  (``$TORCH_HOME/hub/checkpoints``) runs its pickled code;
+* the local path, ``s3://`` / ``petrel://``, ``pavi://`` and the local
+  branch of ``open-mmlab://`` call a bare ``torch.load``, which unpickles
+  anything once ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1`` is set.
+
+Re-writing each loader would copy most of mmengine's checkpoint module, so
+instead every loader runs inside ``forced_weights_only(name)``: while it is
+active, ``torch.load`` in that thread gets ``weights_only=True`` whatever
+its caller passed (explicit ``True`` beats the environment variable), with
+the allow-list of ``compat.torch_load``, and a refused file raises an
+error naming the checkpoint and the file read. Loaders are wrapped where
+``CheckpointLoader`` looks them up, so schemes registered later are
+covered too. Outside a loader call ``torch.load`` is untouched.
 """
-import os
+import contextvars
+import functools
 import os.path as osp
 import pickle
 
 import torch
-from mmengine.dist import get_dist_info
 from mmengine.runner import CheckpointLoader
+from mmengine.runner import checkpoint as mmengine_checkpoint
 
-from ..compat import safe_load
+from ..compat.torch_load import refusal_message
 
-
-def load_from_local(filename: str, map_location=None):
-    """Load a local checkpoint with ``weights_only=True``."""
-    filename = osp.expanduser(filename)
-    if not osp.isfile(filename):
-        raise FileNotFoundError(f'{filename} can not be found.')
-    return safe_load(filename, map_location=map_location)
+# The checkpoint name being loaded in this thread / context, or None.
+_LOADING = contextvars.ContextVar('maxclip_checkpoint_loading', default=None)
 
 
-def _fetch(url: str, map_location, model_dir, progress):
-    try:
-        return torch.hub.load_state_dict_from_url(
-            url, model_dir=model_dir, map_location=map_location,
-            progress=progress, weights_only=True)
-    except pickle.UnpicklingError as err:
-        raise RuntimeError(
-            f'Refused to load {url}: it holds objects outside the '
-            f'weights-only allow-list, so it was not unpickled (nothing in '
-            f'it ran). torch said: {str(err).splitlines()[0]}') from err
+def _describe(name, f) -> str:
+    """``name``, plus the file actually read when that is another path."""
+    if isinstance(f, (str, bytes)) or hasattr(f, '__fspath__'):
+        path = osp.abspath(f)
+        if str(name) != str(f) and path != str(name):
+            return f'{name} (file {path})'
+    return str(name)
 
 
-def load_from_http(filename: str, map_location=None, model_dir=None,
-                   progress: bool = os.isatty(0)):
-    """Download (rank 0 first, as mmengine does) and load weights-only."""
-    rank, world_size = get_dist_info()
-    if rank == 0:
-        checkpoint = _fetch(filename, map_location, model_dir, progress)
-    if world_size > 1:
-        torch.distributed.barrier()
-        if rank > 0:
-            checkpoint = _fetch(filename, map_location, model_dir, progress)
-    return checkpoint
+def _guarded_load(torch_load):
+    """``torch.load`` that is weights-only while a checkpoint loads."""
+    if getattr(torch_load, '_maxclip_guarded', False):
+        return torch_load
+
+    @functools.wraps(torch_load)
+    def load(f, *args, **kwargs):
+        name = _LOADING.get()
+        if name is None:
+            return torch_load(f, *args, **kwargs)
+        kwargs['weights_only'] = True
+        try:
+            return torch_load(f, *args, **kwargs)
+        except pickle.UnpicklingError as err:
+            raise RuntimeError(refusal_message(_describe(name, f),
+                                               err)) from err
+
+    load._maxclip_guarded = True
+    return load
+
+
+def weights_only_loader(loader):
+    """Wrap a ``CheckpointLoader`` scheme so it loads weights-only."""
+    if getattr(loader, '_maxclip_guarded', False):
+        return loader
+
+    @functools.wraps(loader)  # keeps __name__: mmengine logs it
+    def wrapped(filename, *args, **kwargs):
+        # A scheme that calls another (torchvision:// -> http) keeps the
+        # name the user wrote, so the refusal names what they asked for.
+        token = _LOADING.set(_LOADING.get() or filename)
+        try:
+            return loader(filename, *args, **kwargs)
+        finally:
+            _LOADING.reset(token)
+
+    wrapped._maxclip_guarded = True
+    return wrapped
+
+
+def _lookup(get_loader):
+    """``CheckpointLoader._get_checkpoint_loader`` returning wrapped
+    loaders, so a scheme registered after this module is covered too."""
+    if getattr(get_loader, '_maxclip_guarded', False):
+        return get_loader
+
+    def get(cls, path):
+        loader = get_loader(cls, path)
+        return None if loader is None else weights_only_loader(loader)
+
+    get._maxclip_guarded = True
+    return get
 
 
 def apply() -> None:
-    """Replace mmengine's local and http(s) checkpoint loaders."""
-    CheckpointLoader.register_scheme('', load_from_local, force=True)
-    CheckpointLoader.register_scheme(('http://', 'https://'),
-                                     load_from_http, force=True)
+    """Make every ``CheckpointLoader`` scheme load weights-only."""
+    torch.load = _guarded_load(torch.load)
+    get_loader = CheckpointLoader.__dict__['_get_checkpoint_loader'].__func__
+    CheckpointLoader._get_checkpoint_loader = classmethod(_lookup(get_loader))
+    # Callers that read the table or mmengine's module-level loaders
+    # directly skip the lookup above.
+    for prefix, loader in list(CheckpointLoader._schemes.items()):
+        CheckpointLoader._schemes[prefix] = weights_only_loader(loader)
+    for name in ('load_from_local', 'load_from_http', 'load_from_pavi',
+                 'load_from_ceph', 'load_from_torchvision',
+                 'load_from_openmmlab', 'load_from_mmcls'):
+        setattr(mmengine_checkpoint, name,
+                weights_only_loader(getattr(mmengine_checkpoint, name)))
 
 
 apply()
