@@ -1,4 +1,6 @@
 import os
+import pickle
+import zipfile
 
 import numpy as np
 import pytest
@@ -6,6 +8,7 @@ import torch
 from mmengine.logging import HistoryBuffer
 
 from maxclip_mmaction.compat import safe_load
+from maxclip_mmaction.compat.torch_load import safe_jit_load
 
 
 def mmengine_like_checkpoint():
@@ -53,3 +56,36 @@ def test_getattr_is_limited_to_history_buffer_statistics(tmp_path):
     torch.save(dict(f=getattr(np.ndarray, 'tofile')), path)
     with pytest.raises(RuntimeError, match='sneaky.pth'):
         safe_load(str(path))
+
+
+def archive_with(path, extra: dict):
+    """A ``torch.save`` zip with ``extra`` entries: what ``is_jit_archive``
+    takes for a TorchScript archive."""
+    torch.save(dict(w=torch.ones(2)), path)
+    with zipfile.ZipFile(path) as zf:
+        prefix = zf.namelist()[0].split('/')[0]
+    with zipfile.ZipFile(path, 'a') as zf:
+        for name, data in extra.items():
+            zf.writestr(f'{prefix}/{name}', data)
+    return str(path)
+
+
+def test_refused_torchscript_archive_names_the_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    evil = archive_with(tmp_path / 'evil.pt', {
+        'code/__torch__.py': 'x = 1\n',
+        'constants.pkl': pickle.dumps((Payload(), ), protocol=2)})
+    with pytest.raises(RuntimeError, match=r'Refused to load .*evil\.pt as '
+                       r'a TorchScript archive.*posix\.system'):
+        safe_jit_load(evil)
+    fake = archive_with(tmp_path / 'fake.pt', {'code/__torch__.py': 'x\n'})
+    with pytest.raises(RuntimeError, match=r'Refused to load .*fake\.pt '
+                       r'as a TorchScript archive.*constants\.pkl'):
+        safe_jit_load(fake)
+    assert not (tmp_path / 'PWNED_BY_CHECKPOINT').exists()
+
+
+def test_a_real_torchscript_archive_loads(tmp_path):
+    path = str(tmp_path / 'linear.pt')
+    torch.jit.save(torch.jit.script(torch.nn.Linear(2, 3)), path)
+    assert safe_jit_load(path).state_dict()['weight'].shape == (3, 2)
