@@ -92,17 +92,66 @@ def test_gradients_reach_every_block_parameter(clip_cfg, position):
         assert p.grad is not None and p.grad.abs().sum() > 0, name
 
 
-def test_grad_checkpointing_same_output_and_grads(clip_cfg, clip_file):
+def count_block_forwards(model):
+    """Count block forward calls, checkpoint's recomputation included."""
+    calls = []
+
+    def counted(forward):
+        def run(*args, **kwargs):
+            calls.append(1)
+            return forward(*args, **kwargs)
+        return run
+
+    for blk in model.visual.transformer.resblocks:
+        # an instance attribute: checkpoint recomputes through the call
+        blk.forward = counted(blk.forward)
+    return calls
+
+
+def test_grad_checkpointing_recomputes_blocks_same_output_and_grads(
+        clip_cfg, clip_file):
     video = torch.randn(2, 3, 4, 32, 32)
-    grads = []
+    runs = []
     for ckpt in (False, True):
         model = build(clip_cfg, clip_file, pool_layers=2,
                       grad_checkpointing=ckpt).train()
+        calls = count_block_forwards(model)
         out = model(video)
+        forwards = len(calls)
         out.sum().backward()
-        grads.append((out.detach(), model.visual.conv1.weight.grad))
-    torch.testing.assert_close(grads[0][0], grads[1][0])
-    torch.testing.assert_close(grads[0][1], grads[1][1])
+        runs.append((out.detach(), model.visual.conv1.weight.grad,
+                     forwards, len(calls) - forwards))
+    assert runs[0][2:] == (3, 0)  # 3 blocks, no recomputation
+    assert runs[1][2:] == (3, 3)  # each block run again in backward
+    torch.testing.assert_close(runs[0][0], runs[1][0])
+    torch.testing.assert_close(runs[0][1], runs[1][1])
+
+
+@pytest.mark.parametrize('reentrant', [False, True])
+@pytest.mark.parametrize('frozen', [0, 1])
+def test_frozen_stem_with_grad_checkpointing_trains_blocks(
+        clip_cfg, monkeypatch, reentrant, frozen):
+    # open_clip < 2.32 checkpoints re-entrantly: with the stem frozen the
+    # block input needs no grad, and re-entrant checkpointing then gave
+    # no block parameter a gradient, silently.
+    import open_clip.transformer
+    from torch.utils.checkpoint import checkpoint
+
+    def forced(*args, **kwargs):
+        calls.append(1)
+        return checkpoint(*args, **dict(kwargs, use_reentrant=reentrant))
+
+    calls = []
+    monkeypatch.setattr(open_clip.transformer, 'checkpoint', forced)
+    model = build(clip_cfg, pool_layers=1, frozen_stages=frozen,
+                  grad_checkpointing=True).train()
+    model(torch.randn(2, 3, 4, 32, 32)).pow(2).sum().backward()
+    assert len(calls) == 3  # open_clip ran every block through it
+    trainable = [(n, p) for n, p in model.named_parameters()
+                 if p.requires_grad]
+    assert len(trainable) > 20
+    for name, p in trainable:
+        assert p.grad is not None and p.grad.abs().sum() > 0, name
 
 
 def test_frozen_stages(clip_cfg):
@@ -117,16 +166,30 @@ def test_frozen_stages(clip_cfg):
     assert not any(p.requires_grad for p in everything.parameters())
 
 
-@pytest.mark.parametrize('kwargs,match', [
-    (dict(pool_layers=4), 'pool_layers must be an int in \\[0, 3\\]'),
-    (dict(pool_layers=-1), 'pool_layers'),
-    (dict(pool_position='middle'), "pool_position must be 'after'"),
-    (dict(out_pool='sum'), 'out_pool'),
-    (dict(frozen_stages=9), 'frozen_stages'),
-    (dict(num_frames=0), 'num_frames'),
+@pytest.mark.parametrize('kwargs,err,match', [
+    (dict(pool_layers=4), ValueError,
+     'pool_layers must be an int in \\[0, 3\\].*got 4'),
+    (dict(pool_layers=-1), ValueError, 'pool_layers.*got -1'),
+    (dict(pool_layers=True), TypeError, 'pool_layers must be an int, got '
+     'True'),
+    (dict(pool_layers=1.0), TypeError, 'pool_layers must be an int, got '
+     '1.0'),
+    (dict(pool_position='middle'), ValueError,
+     "pool_position must be 'after'"),
+    (dict(out_pool='sum'), ValueError, 'out_pool'),
+    (dict(frozen_stages=9), ValueError, 'frozen_stages.*got 9'),
+    (dict(frozen_stages=1.5), TypeError, 'frozen_stages must be an int, '
+     'got 1.5'),
+    (dict(frozen_stages=False), TypeError, 'frozen_stages.*got False'),
+    (dict(num_frames=0), ValueError, 'num_frames must be an int >= 1, '
+     'got 0'),
+    (dict(num_frames=True), TypeError, 'num_frames must be an int, got '
+     'True'),
+    (dict(num_frames='8'), TypeError, "num_frames must be an int, got '8'"),
+    (dict(grad_checkpointing='yes'), TypeError, 'grad_checkpointing'),
 ])
-def test_bad_arguments_raise_at_build(clip_cfg, kwargs, match):
-    with pytest.raises(ValueError, match=match):
+def test_bad_arguments_raise_at_build(clip_cfg, kwargs, err, match):
+    with pytest.raises(err, match=match):
         MaxCLIPViT(clip_arch=clip_cfg, **kwargs)
 
 

@@ -11,6 +11,42 @@ from ..clip_utils import build_clip, load_clip_state_dict, load_into
 from .temporal_pool_block import TemporalMaxPoolBlock
 
 
+def _check_int(name: str, value, low: int, high: Optional[int] = None,
+               why: str = '') -> None:
+    """Raise naming ``name`` unless ``value`` is an int in [low, high].
+
+    bool is an int subclass: ``pool_layers=True`` would pass as 1.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f'{name} must be an int, got {value!r} '
+                        f'({type(value).__name__})')
+    if value < low or (high is not None and value > high):
+        span = f'>= {low}' if high is None else f'in [{low}, {high}]'
+        raise ValueError(f'{name} must be an int {span}{why}, got '
+                         f'{value!r}')
+
+
+def _checkpoint_input_needs_grad(transformer: nn.Module, args: tuple):
+    """Forward pre-hook on open_clip's ``Transformer``: with gradient
+    checkpointing on, give the block input a gradient path.
+
+    Re-entrant checkpointing (open_clip < 2.32 calls torch's ``checkpoint``
+    without ``use_reentrant``, which torch reads as re-entrant) returns an
+    output that needs no grad when no *input* does, whatever the block's
+    parameters: with a frozen stem (``frozen_stages >= 0``) every block
+    then silently gets no gradient. Making the input require grad fixes it
+    on any open_clip. The cost is an input-gradient pass through the
+    frozen blocks, if any (``frozen_stages >= 1``).
+    """
+    x = args[0]
+    if (not transformer.grad_checkpointing or x.requires_grad
+            or not torch.is_grad_enabled()
+            or not any(p.requires_grad for p in transformer.parameters())):
+        return None
+    # x has no graph behind it, so a detached leaf loses nothing
+    return (x.detach().requires_grad_(), ) + tuple(args[1:])
+
+
 @MODELS.register_module()
 class MaxCLIPViT(BaseModule):
     """open_clip's ``VisionTransformer`` run on every frame of a clip, with
@@ -69,23 +105,20 @@ class MaxCLIPViT(BaseModule):
             raise ValueError('patch_dropout must be 0 for MaxCLIPViT')
         blocks = self.visual.transformer.resblocks
         num_layers = len(blocks)
-        if not isinstance(num_frames, int) or num_frames < 1:
-            raise ValueError(f'num_frames must be a positive int, got '
-                             f'{num_frames!r}')
-        if not isinstance(pool_layers, int) or not (
-                0 <= pool_layers <= num_layers):
-            raise ValueError(f'pool_layers must be an int in [0, '
-                             f'{num_layers}] for this {num_layers}-layer '
-                             f'tower, got {pool_layers!r}')
+        _check_int('num_frames', num_frames, 1)
+        _check_int('pool_layers', pool_layers, 0, num_layers,
+                   f' for this {num_layers}-layer tower')
         if pool_position not in ('after', 'before'):
             raise ValueError(f"pool_position must be 'after' or 'before', "
                              f'got {pool_position!r}')
         if out_pool not in (None, 'max', 'mean'):
             raise ValueError(f"out_pool must be None, 'max' or 'mean', got "
                              f'{out_pool!r}')
-        if not -1 <= frozen_stages <= num_layers + 1:
-            raise ValueError(f'frozen_stages must be in [-1, '
-                             f'{num_layers + 1}], got {frozen_stages}')
+        _check_int('frozen_stages', frozen_stages, -1, num_layers + 1,
+                   f' for this {num_layers}-layer tower')
+        if not isinstance(grad_checkpointing, bool):
+            raise TypeError(f'grad_checkpointing must be a bool, got '
+                            f'{grad_checkpointing!r}')
         self.num_frames = num_frames
         self.pool_layers = pool_layers
         self.pool_position = pool_position
@@ -98,6 +131,8 @@ class MaxCLIPViT(BaseModule):
             # frames from earlier pooled blocks (PAPER.md, change 1).
             TemporalMaxPoolBlock.convert(block, num_frames + k, pool_position)
         self.visual.set_grad_checkpointing(grad_checkpointing)
+        self.visual.transformer.register_forward_pre_hook(
+            _checkpoint_input_needs_grad)
         self._freeze_stages()
 
     def _freeze_stages(self) -> None:
