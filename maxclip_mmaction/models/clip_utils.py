@@ -143,31 +143,71 @@ def load_clip_state_dict(info: dict) -> dict:
                         f'{type(state).__name__}')
     state = {k[len('module.'):] if k.startswith('module.') else k: v
              for k, v in state.items() if k not in _OPENAI_EXTRA_KEYS}
+    return clip_keys(state, path)
+
+
+def clip_keys(state: dict, src: str) -> dict:
+    """Rename the two other layouts CLIP weights come in to open_clip's.
+
+    * A checkpoint of a recognizer built from this package (what the
+      Runner saves, e.g. Kinetics-400 weights to fine-tune from):
+      ``backbone.visual.*`` and ``cls_head.clip.*``; its other keys (the
+      head's projection, the class names) are not CLIP's and are dropped.
+    * A bare image-tower state dict (``visual.state_dict()``): ``conv1.*``,
+      ``transformer.*``, ... without the ``visual.`` prefix.
+
+    Anything else is returned as it is.
+    """
+    towers = {'backbone.visual.': 'visual.', 'cls_head.clip.': ''}
+    if any(k.startswith(tuple(towers)) for k in state):
+        MMLogger.get_current_instance().info(
+            f'{src}: a recognizer checkpoint; reading its backbone.visual.* '
+            f'and cls_head.clip.* keys')
+        return {new + k[len(old):]: v for k, v in state.items()
+                for old, new in towers.items() if k.startswith(old)}
+    if 'conv1.weight' in state and 'token_embedding.weight' not in state:
+        return {'visual.' + k: v for k, v in state.items()}
     return state
 
 
+def _some(keys, n: int = 4) -> str:
+    """A few keys of a dict, for an error message."""
+    keys = list(keys)
+    more = f', ... ({len(keys)} in all)' if len(keys) > n else ''
+    return '(' + ', '.join(map(repr, keys[:n])) + more + ')'
+
+
 def load_into(module: torch.nn.Module, state: dict, src: str,
-              keep=lambda key: True) -> None:
+              keep=lambda key: True, name: Optional[str] = None) -> None:
     """Load the keys of ``state`` that ``keep`` selects into ``module``.
 
-    Missing and unexpected keys are logged; a shape mismatch raises with
-    every mismatched key, rather than a silent ``strict=False``.
+    Missing and unexpected keys are logged; a shape mismatch, or a file
+    none of whose keys fits, raises, rather than a silent ``strict=False``.
+    ``name`` is the module as messages call it (default: its class).
     """
     logger = MMLogger.get_current_instance()
+    name = name or type(module).__name__
     own = module.state_dict()
     picked = {k: v for k, v in state.items() if keep(k)}
+    if not any(k in own for k in picked):
+        # strict=False would load nothing and train from random init
+        raise ValueError(
+            f'No {name} weights in {src}: none of its keys {_some(state)} '
+            f'matches the model\'s {_some(own)}. Expected an open_clip CLIP '
+            f'state dict (full, or visual.* only for the image tower) or a '
+            f'checkpoint of a recognizer built from this package')
     bad = [f'{k}: file {tuple(v.shape)} vs model {tuple(own[k].shape)}'
            for k, v in picked.items()
            if k in own and tuple(v.shape) != tuple(own[k].shape)]
     if bad:
-        raise ValueError(f'Shape mismatch loading {src} into '
-                         f'{type(module).__name__}:\n  ' + '\n  '.join(bad))
+        raise ValueError(f'Shape mismatch loading {src} into {name}:\n  ' +
+                         '\n  '.join(bad))
     result = module.load_state_dict(picked, strict=False)
     if result.missing_keys:
-        logger.warning(f'{type(module).__name__}: keys missing from {src}: '
+        logger.warning(f'{name}: keys missing from {src}: '
                        f'{result.missing_keys}')
     if result.unexpected_keys:
-        logger.warning(f'{type(module).__name__}: unexpected keys in {src}: '
+        logger.warning(f'{name}: unexpected keys in {src}: '
                        f'{result.unexpected_keys}')
-    logger.info(f'{type(module).__name__}: loaded {len(picked)} tensors '
-                f'from {src}')
+    loaded = len(picked) - len(result.unexpected_keys)
+    logger.info(f'{name}: loaded {loaded} tensors from {src}')

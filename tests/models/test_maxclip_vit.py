@@ -1,3 +1,5 @@
+import re
+
 import pytest
 import torch
 
@@ -54,6 +56,37 @@ def test_loads_visual_only_keys(clip_cfg, clip_model, tmp_path):
     model = build(clip_cfg, str(path), pool_layers=1)
     assert torch.equal(model.visual.conv1.weight,
                        clip_model.visual.conv1.weight)
+
+
+def test_loads_recognizer_checkpoint_and_bare_visual_dict(
+        clip_cfg, clip_model, tmp_path, mm_log):
+    clip = clip_model.state_dict()
+    # what the Runner saves for a recognizer built from this package
+    recognizer = {'backbone.' + k: v for k, v in clip.items()
+                  if k.startswith('visual.')}
+    recognizer.update({'cls_head.clip.' + k: v for k, v in clip.items()
+                       if not k.startswith('visual.')})
+    recognizer['data_preprocessor.mean'] = torch.zeros(3, 1, 1, 1)
+    ckpt = tmp_path / 'epoch_1.pth'
+    torch.save(dict(meta=dict(epoch=1), state_dict=recognizer), ckpt)
+    bare = tmp_path / 'bare_visual.pth'
+    torch.save(clip_model.visual.state_dict(), bare)
+    for path in (ckpt, bare):
+        model = build(clip_cfg, str(path), pool_layers=1)
+        for k, v in clip_model.visual.state_dict().items():
+            assert torch.equal(model.visual.state_dict()[k], v), (path, k)
+    assert not [m for m in mm_log if m.startswith('WARNING')]
+
+
+def test_file_matching_no_key_raises_naming_file_and_keys(clip_cfg,
+                                                          clip_model,
+                                                          tmp_path):
+    path = tmp_path / 'wrapped.pth'
+    torch.save({'model.' + k: v for k, v in clip_model.state_dict().items()},
+               path)
+    with pytest.raises(ValueError, match=r'No MaxCLIPViT weights in '
+                       rf'{re.escape(str(path))}: none of its keys \(\'model\.'):
+        build(clip_cfg, str(path), pool_layers=1)
 
 
 @pytest.mark.parametrize('position', ['after', 'before'])

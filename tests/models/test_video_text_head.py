@@ -154,3 +154,42 @@ def test_context_cut_to_longest_prompt_is_exact(tmp_path):
         torch.testing.assert_close(head.text_features(), full)
         head.train()
         torch.testing.assert_close(head.text_features(), full)
+
+
+def test_missing_and_unexpected_keys_are_logged(clip_cfg, clip_model,
+                                                tmp_path, mm_log):
+    state = clip_model.state_dict()
+    del state['ln_final.weight']
+    state['text_adapter.weight'] = torch.zeros(2)
+    path = str(tmp_path / 'partial.pth')
+    torch.save(state, path)
+    head = build(clip_cfg, path)
+    assert torch.equal(head.clip.token_embedding.weight,
+                       clip_model.token_embedding.weight)
+    warnings = [m for m in mm_log if m.startswith('WARNING')]
+    assert len(warnings) == 2, mm_log
+    assert 'missing' in warnings[0] and path in warnings[0]
+    assert "['ln_final.weight']" in warnings[0]
+    assert 'unexpected' in warnings[1] and path in warnings[1]
+    assert "['text_adapter.weight']" in warnings[1]
+
+
+def test_visual_only_file_has_no_text_weights(clip_cfg, clip_model,
+                                              tmp_path):
+    path = str(tmp_path / 'visual.pth')
+    torch.save({k: v for k, v in clip_model.state_dict().items()
+                if k.startswith('visual.')}, path)
+    with pytest.raises(ValueError, match='No VideoTextHead text tower '
+                       'weights in .*visual.pth'):
+        build(clip_cfg, path)
+
+
+def test_loads_text_tower_from_recognizer_checkpoint(clip_cfg, clip_model,
+                                                     tmp_path):
+    state = {('backbone.' if k.startswith('visual.') else 'cls_head.clip.')
+             + k: v for k, v in clip_model.state_dict().items()}
+    path = str(tmp_path / 'best.pth')
+    torch.save(dict(meta=dict(epoch=3), state_dict=state), path)
+    head = build(clip_cfg, path)
+    for k, v in head.clip.state_dict().items():
+        assert torch.equal(v, clip_model.state_dict()[k]), k

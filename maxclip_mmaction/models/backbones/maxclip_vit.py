@@ -59,9 +59,11 @@ class MaxCLIPViT(BaseModule):
         clip_arch (str | dict): open_clip model name (``'ViT-B-16'``) or a
             model config dict (``embed_dim``, ``vision_cfg``, ``text_cfg``).
         pretrained (str, optional): None (random init), an open_clip
-            pretrained tag (``'openai'``), or a local file holding a CLIP
-            state dict (full model or ``visual.*`` keys) or an OpenAI JIT
-            archive. Loaded in :meth:`init_weights`. Defaults to None.
+            pretrained tag (``'openai'``), or a local file: a CLIP state
+            dict (full model, ``visual.*`` keys, or the bare image tower's),
+            a checkpoint of a recognizer built from this package, or an
+            OpenAI JIT archive. A file none of whose keys fits raises.
+            Loaded in :meth:`init_weights`. Defaults to None.
         num_frames (int): T, frames per clip. Defaults to 8.
         pool_layers (int): s, how many final blocks pool (0 <= s <= L).
             Defaults to 1.

@@ -167,7 +167,8 @@ class VideoTextHead(BaseHead):
             return
         state = load_clip_state_dict(self._clip_info)
         load_into(self.clip, state, self._clip_info['pretrained'],
-                  keep=lambda k: not k.startswith('visual.'))
+                  keep=lambda k: not k.startswith('visual.'),
+                  name='VideoTextHead text tower')
         self._text_cache = None
 
     def pool_features(self, x: torch.Tensor) -> torch.Tensor:
