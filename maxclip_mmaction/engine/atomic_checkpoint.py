@@ -10,9 +10,10 @@ filesystems), so a checkpoint path holds either nothing or a whole file.
 It replaces mmengine's ``'local'`` backend when this module is imported.
 
 ``find_resumable_checkpoint`` is what ``tools/train.py --resume`` uses
-instead of trusting ``last_checkpoint`` blindly: mmengine writes that file
-with a plain ``open(..., 'w')`` after the save, so it can be empty or name
-a file that is gone; then the newest complete checkpoint is used.
+instead of trusting ``last_checkpoint`` blindly: mmengine's own
+``CheckpointHook`` writes that file with a plain ``open(..., 'w')`` after
+the save (``SafeCheckpointHook`` writes it atomically), so it can be empty
+or name a file that is gone; then the newest complete checkpoint is used.
 """
 import os
 import os.path as osp
@@ -61,6 +62,25 @@ def atomic_write(data: Union[bytes, str], path: str,
         if osp.exists(tmp):
             os.remove(tmp)
         raise
+    _fsync_dir(folder)
+
+
+def _fsync_dir(folder: str) -> None:
+    """Flush the folder entry so the rename survives a power loss too.
+
+    Best effort: some filesystems (and every Windows one) cannot open or
+    fsync a directory; the rename is still atomic for running processes.
+    """
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 class AtomicLocalBackend(LocalBackend):

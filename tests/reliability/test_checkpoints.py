@@ -2,6 +2,7 @@
 import os
 import os.path as osp
 import signal
+import stat
 import time
 
 import pytest
@@ -14,6 +15,7 @@ from reliability_utils import (DATASET_MODULE, output_of, start_tool,
 
 from maxclip_mmaction.compat import safe_load
 from maxclip_mmaction.engine import find_resumable_checkpoint
+from maxclip_mmaction.engine.atomic_checkpoint import atomic_write
 
 exec(DATASET_MODULE)  # registers RobustOVDataset in this process
 
@@ -76,6 +78,24 @@ def test_save_checkpoint_writes_a_temp_file_and_renames(tmp_path,
     mask = os.umask(0o022)
     os.umask(mask)
     assert os.stat(path).st_mode & 0o777 == 0o666 & ~mask  # as open()
+
+
+def test_atomic_write_flushes_the_folder_after_the_rename(tmp_path,
+                                                         monkeypatch):
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        is_dir = stat.S_ISDIR(os.fstat(fd).st_mode)
+        events.append('fsync folder' if is_dir else 'fsync file')
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, 'fsync', fsync)
+    monkeypatch.setattr(os, 'replace', lambda a, b: events.append(
+        'rename') or real_replace(a, b))
+    atomic_write('epoch_1.pth', str(tmp_path / 'last_checkpoint'))
+    assert events == ['fsync file', 'rename', 'fsync folder']
+    assert (tmp_path / 'last_checkpoint').read_text() == 'epoch_1.pth'
 
 
 def test_resume_falls_back_to_the_newest_complete_checkpoint(tmp_path):
