@@ -144,12 +144,12 @@ def test_training_run_completes_and_lists_bad_videos(video_root,
         runner.logger.removeHandler(emitted)
     with open(osp.join(cfg.work_dir, 'bad_videos.txt')) as f:
         rows = [ln.split('\t') for ln in f.read().splitlines()[1:]]
-    assert {(r[0], osp.basename(r[2])) for r in rows} == {
-        ('failed', 'corrupt.mp4'), ('failed', 'empty.mp4'),
-        ('failed', 'missing.mp4'), ('failed', 'truncated.mp4'),
-        ('short', 'short.mp4')}
+    assert {(r[0], r[1], osp.basename(r[3])) for r in rows} == {
+        ('train', 'failed', 'corrupt.mp4'), ('train', 'failed', 'empty.mp4'),
+        ('train', 'failed', 'missing.mp4'),
+        ('train', 'failed', 'truncated.mp4'), ('train', 'short', 'short.mp4')}
     # each at least once per epoch (a refetch may land on another one)
-    assert all(int(r[1]) >= 2 for r in rows)
+    assert all(int(r[2]) >= 2 for r in rows)
     log = open(glob.glob(osp.join(cfg.work_dir, '*', '*.log'))[0]).read()
     for name in BAD[:-1]:
         assert sum(m.startswith(f'Unreadable video {osp.join(root, name)} ')
@@ -216,6 +216,23 @@ def test_every_validation_reports_its_failures(video_root, tmp_path):
     for epoch in (1, 2):
         assert (f'Validation after epoch {epoch}: 1 video loads failed '
                 f'(counted as wrong)') in log
+    trained = bad_video_rows(cfg.work_dir)
+    assert trained[('val', 'failed', 'missing.mp4')] == 2
+    assert trained[('train', 'failed', 'missing.mp4')] >= 2
+    # tools/test.py runs in the same work dir: the list keeps both modes.
+    cfg.experiment_name = f'{tmp_path.name}-test'
+    Runner.from_cfg(cfg).test()
+    assert bad_video_rows(cfg.work_dir) == {
+        **trained, ('test', 'failed', 'missing.mp4'): 1}
+
+
+def bad_video_rows(work_dir):
+    """{(mode, kind, file name): times} of ``work_dir/bad_videos.txt``."""
+    with open(osp.join(work_dir, 'bad_videos.txt')) as f:
+        lines = f.read().splitlines()
+    assert lines[0] == '# mode\tkind\ttimes\tpath\tstage: error'
+    rows = [ln.split('\t') for ln in lines[1:]]
+    return {(r[0], r[1], osp.basename(r[3])): int(r[2]) for r in rows}
 
 
 def test_a_metric_blind_to_failures_is_reported(video_root, tmp_path):
@@ -247,3 +264,22 @@ def test_mixin_composes_with_base_novel_dataset(video_root, tmp_path):
     ds.strict_decode = True
     with pytest.raises(RuntimeError, match='empty.mp4'):
         ds[2]
+
+
+def test_an_earlier_list_is_read_back_with_its_modes(tmp_path):
+    from maxclip_mmaction.engine.hooks.bad_video_hook import read_list
+    path = tmp_path / 'bad_videos.txt'
+    path.write_text('# kind\ttimes\tpath\tstage: error\n'
+                    'failed\t3\t/v/a.mp4\tDecordInit: empty file\n'
+                    'test\tshort\t1\t/v/b.mp4\tsampler: 2 frames: x\n'
+                    'garbage line\n')
+    warnings = []
+    logger = type('L', (), {'warning': lambda self, m: warnings.append(m)})
+    rows = read_list(str(path), logger())
+    assert rows == {
+        ('unknown', 'failed', '/v/a.mp4'): dict(
+            count=3, stage='DecordInit', error='empty file'),
+        ('test', 'short', '/v/b.mp4'): dict(
+            count=1, stage='sampler', error='2 frames: x')}
+    assert warnings == [f"{path}, line 4: not a bad-video row, dropped: "
+                        f"'garbage line'"]

@@ -45,9 +45,9 @@ def test_training_completes_and_lists_all_four(synthmotion_root, tmp_path):
     Runner.from_cfg(cfg).train()
     with open(osp.join(cfg.work_dir, 'bad_videos.txt')) as f:
         rows = [ln.split('\t') for ln in f.read().splitlines()[1:]]
-    assert {(r[0], osp.basename(r[2])) for r in rows} == {
-        ('failed', 'corrupt.mp4'), ('failed', 'empty.mp4'),
-        ('failed', 'missing.mp4'), ('short', 'short.mp4')}
+    assert {(r[0], r[1], osp.basename(r[3])) for r in rows} == {
+        ('train', 'failed', 'corrupt.mp4'), ('train', 'failed', 'empty.mp4'),
+        ('train', 'failed', 'missing.mp4'), ('train', 'short', 'short.mp4')}
     log = open(glob.glob(osp.join(cfg.work_dir, '*', '*.log'))[0]).read()
     for epoch in (1, 2):
         failed, short = map(int, re.search(

@@ -24,7 +24,11 @@ class BadVideoHook(Hook):
     starts. The main process reads the new lines every ``interval``
     iterations and at each epoch end: it logs each video once with the
     decoder's error, logs per-epoch counts and rewrites
-    ``<work_dir>/<filename>`` (kind, times seen, path, error).
+    ``<work_dir>/<filename>``: one tab-separated row per mode (``train``,
+    ``val``, ``test``), kind and path, with the times seen and the error.
+    ``tools/test.py`` writes to the training run's work dir, so the rows
+    already in the file are kept and this run's counts are added to them:
+    the list covers every run in the work dir.
 
     Args:
         interval (int): read the records every this many train iterations.
@@ -41,15 +45,23 @@ class BadVideoHook(Hook):
         self.filename = filename
         self.record_dir: Optional[str] = None
         self.videos: Dict[tuple, dict] = {}
+        self._earlier: Dict[tuple, dict] = {}
         self._offsets: Dict[str, int] = {}
         self._new = Counter()
         self._env_before: Optional[str] = None
+        # What a record from a test-mode dataset belongs to: the loop that
+        # is running decides, as val and test datasets both have
+        # test_mode=True.
+        self._eval_mode = 'test'
 
     def before_run(self, runner) -> None:
         self.record_dir = osp.join(runner.log_dir, 'bad_video_records')
         os.makedirs(self.record_dir, exist_ok=True)
         self._env_before = os.environ.get(BAD_VIDEO_DIR_ENV)
         os.environ[BAD_VIDEO_DIR_ENV] = self.record_dir
+        if is_main_process():
+            self._earlier = read_list(
+                osp.join(runner.work_dir, self.filename), runner.logger)
 
     def after_run(self, runner) -> None:
         self._collect(runner)
@@ -66,11 +78,20 @@ class BadVideoHook(Hook):
     def after_train_epoch(self, runner) -> None:
         self._summarise(runner, f'Epoch {runner.epoch + 1}', 'train')
 
+    def before_val_epoch(self, runner) -> None:
+        self._collect(runner)  # records read so far predate validation
+        self._eval_mode = 'val'
+
     def after_val_epoch(self, runner, metrics=None) -> None:
         # The epoch keeps each validation's line distinct: mmengine's
         # logger drops a WARNING whose text it has printed before.
         self._summarise(runner, f'Validation after epoch {runner.epoch}',
                         'test', runner.val_loop)
+        self._eval_mode = 'test'
+
+    def before_test_epoch(self, runner) -> None:
+        self._collect(runner)
+        self._eval_mode = 'test'
 
     def after_test_epoch(self, runner, metrics=None) -> None:
         self._summarise(runner, 'Test', 'test', runner.test_loop)
@@ -93,7 +114,7 @@ class BadVideoHook(Hook):
                 f'reported numbers include the substitute videos\' scores')
         action = 'replaced by other samples' if mode == 'train' else \
             'counted as wrong'
-        distinct = len({p for (_, p) in self.videos})
+        distinct = len({p for (_, _, p) in self.videos})
         runner.logger.warning(
             f'{when}: {failed} video loads failed ({action}), {short} '
             f'short videos sampled with repetition; {distinct} distinct '
@@ -123,7 +144,8 @@ class BadVideoHook(Hook):
     def _add(self, runner, rec: dict) -> None:
         mode = 'test' if rec.get('test_mode') else 'train'
         self._new[(mode, rec['kind'])] += 1
-        key = (rec['kind'], rec['path'])
+        key = (self._eval_mode if rec.get('test_mode') else 'train',
+               rec['kind'], rec['path'])
         if key in self.videos:
             self.videos[key]['count'] += 1
             return
@@ -139,11 +161,48 @@ class BadVideoHook(Hook):
                                   f'{rec["error"]}')
 
     def _write_list(self, runner) -> None:
-        lines = ['# kind\ttimes\tpath\tstage: error']
-        for (kind, path), rec in sorted(self.videos.items(),
-                                        key=lambda kv: kv[0][::-1]):
+        rows = {key: dict(rec) for key, rec in self._earlier.items()}
+        for key, rec in self.videos.items():
+            rows[key] = dict(rec, count=rec['count'] + rows.get(
+                key, {}).get('count', 0))
+        lines = [HEADER]
+        for (mode, kind, path), rec in sorted(
+                rows.items(), key=lambda kv: (kv[0][2], ) + kv[0][:2]):
             error = ' '.join(str(rec['error']).split())
-            lines.append(f'{kind}\t{rec["count"]}\t{path}\t'
+            lines.append(f'{mode}\t{kind}\t{rec["count"]}\t{path}\t'
                          f'{rec["stage"]}: {error}')
         atomic_write('\n'.join(lines) + '\n',
                      osp.join(runner.work_dir, self.filename))
+
+
+HEADER = '# mode\tkind\ttimes\tpath\tstage: error'
+
+
+def read_list(path: str, logger=None) -> Dict[tuple, dict]:
+    """The rows of a list an earlier run wrote, keyed (mode, kind, path).
+
+    Lists written before the mode column existed have four columns; their
+    rows keep mode ``'unknown'``. A row that does not parse is reported
+    (file and line) and dropped, not fatal: the list is a report.
+    """
+    rows = {}
+    if not osp.isfile(path):
+        return rows
+    with open(path, encoding='utf-8') as f:
+        for num, line in enumerate(f, 1):
+            line = line.rstrip('\n')
+            if not line or line.startswith('#'):
+                continue
+            fields = line.split('\t', 4)
+            if len(fields) == 4:
+                fields.insert(0, 'unknown')
+            if len(fields) != 5 or not fields[2].isdigit():
+                if logger is not None:
+                    logger.warning(f'{path}, line {num}: not a bad-video '
+                                   f'row, dropped: {line!r}')
+                continue
+            mode, kind, count, video, error = fields
+            stage, _, error = error.partition(': ')
+            rows[(mode, kind, video)] = dict(count=int(count), stage=stage,
+                                             error=error)
+    return rows
