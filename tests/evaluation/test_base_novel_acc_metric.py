@@ -118,3 +118,39 @@ def test_harmonic_mean():
     assert harmonic_mean([0.5, 0.0]) == 0.0
     assert harmonic_mean([]) == 0.0
     assert np.isclose(harmonic_mean([0.4]), 0.4)
+
+
+def _perfect(labels, num_classes, failed=()):
+    """Samples whose scores rank the true label first; ``failed`` indices
+    are marked as RobustDecodeMixin marks a substituted video."""
+    samples = []
+    for i, label in enumerate(labels):
+        s = ActionDataSample().set_gt_label(label)
+        s.set_pred_score(torch.eye(num_classes)[label])
+        if i in failed:
+            s.set_metainfo(dict(decode_failed=True))
+        samples.append(s.to_dict())
+    return samples
+
+
+def test_failed_videos_count_wrong_at_every_k():
+    # Two classes per group, so top-5 holds every class of a group: a
+    # failed video must still be wrong there.
+    meta = dict(class_groups=[0, 0, 1, 1], group_names=['base', 'novel'])
+    samples = _perfect([0, 1, 0, 2, 3, 3, 2], 4, failed=(1, 4, 6))
+    res = _run(BaseNovelAccMetric(topk=(1, 5)), samples, meta)
+    assert res['failed'] == 3
+    for k in (1, 5):
+        assert res[f'base/top{k}'] == pytest.approx(2 / 3)
+        assert res[f'novel/top{k}'] == pytest.approx(2 / 4)
+    assert res['base/mean1'] == pytest.approx((2 / 2 + 0 / 1) / 2)
+    assert res['novel/mean1'] == pytest.approx((1 / 2 + 1 / 2) / 2)
+    assert res['hm'] == pytest.approx(harmonic_mean([2 / 3, 2 / 4]))
+
+
+def test_every_video_failed_gives_zero():
+    meta = dict(class_groups=[0, 0, 1, 1], group_names=['base', 'novel'])
+    res = _run(BaseNovelAccMetric(topk=(1, 5)),
+               _perfect([0, 3], 4, failed=(0, 1)), meta)
+    assert res['base/top5'] == 0.0 and res['novel/top1'] == 0.0
+    assert res['hm'] == 0.0 and res['failed'] == 2

@@ -3,12 +3,13 @@ from collections import OrderedDict
 from typing import Any, Dict, List, Optional, Sequence
 
 import numpy as np
-from mmaction.evaluation import mean_class_accuracy, top_k_accuracy
+from mmaction.evaluation import mean_class_accuracy
 from mmaction.registry import METRICS
 from mmengine.evaluator import BaseMetric
 from mmengine.logging import MMLogger
 
-from .failure_aware_acc_metric import is_failed, score_as_wrong
+from .failure_aware_acc_metric import (is_failed, score_as_wrong,
+                                       top_k_counting_failures)
 
 
 @METRICS.register_module()
@@ -88,6 +89,7 @@ class BaseNovelAccMetric(BaseMetric):
         """Per-group accuracy, each sample ranked among its group only."""
         scores = np.stack([r['pred'] for r in results])  # (B, C)
         labels = np.array([r['label'] for r in results])
+        failed = np.array([r['failed'] for r in results], dtype=bool)
         class_groups, group_names = self._groups(scores.shape[1])
         metrics, top1s, missing = OrderedDict(hm=0.0), [], []
         for g, name in enumerate(group_names):
@@ -99,7 +101,8 @@ class BaseNovelAccMetric(BaseMetric):
             # label -> its index among the group's columns
             local = np.searchsorted(cols, labels[rows])
             group_scores = scores[np.ix_(rows, cols)]  # (B_g, C_g)
-            accs = top_k_accuracy(group_scores, local, self.topk)
+            accs = top_k_counting_failures(group_scores, local,
+                                           failed[rows], self.topk)
             for k, acc in zip(self.topk, accs):
                 metrics[f'{name}/top{k}'] = float(acc)
             metrics[f'{name}/mean1'] = float(
@@ -112,7 +115,7 @@ class BaseNovelAccMetric(BaseMetric):
             MMLogger.get_current_instance().warning(
                 f'BaseNovelAccMetric: no sample of group(s) {missing}, so '
                 f'hm is reported as 0')
-        metrics['failed'] = int(sum(r['failed'] for r in results))
+        metrics['failed'] = int(failed.sum())
         return metrics
 
 
