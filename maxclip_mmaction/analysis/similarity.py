@@ -4,7 +4,7 @@ For each video the backbone's frame embeddings ``(T', E)``, ``T' = T + s``
 (the T input frames, then the s pooled frames), give a ``(T', T')`` matrix
 of cosine similarities; the figure averages it over a validation set.
 """
-from typing import Callable, List, Optional, Sequence
+from typing import Callable, List, Optional, Sequence, Tuple
 
 import numpy as np
 import torch
@@ -51,11 +51,14 @@ def load_frame_model(config: str,
 
     Args:
         config (str): config file.
-        checkpoint (str, optional): weights; None keeps a random init.
+        checkpoint (str, optional): weights. None loads the CLIP weights
+            the config's ``pretrained`` names (MMAction2's
+            ``init_recognizer`` would drop them and keep a random init), or
+            keeps a random init where it names none.
         device (str): torch device. Defaults to 'cpu'.
         cfg_options (dict, optional): overrides merged into the config.
     """
-    from mmaction.apis import init_recognizer
+    from ..apis import init_zero_shot_recognizer
     cfg = Config.fromfile(config)
     if cfg_options:
         cfg.merge_from_dict(cfg_options)
@@ -64,7 +67,7 @@ def load_frame_model(config: str,
         raise ValueError(f'{config}: the similarity analysis needs a '
                          f'MaxCLIPViT backbone, got {backbone.get("type")!r}')
     backbone['out_pool'] = None
-    return init_recognizer(cfg, checkpoint, device=device)
+    return init_zero_shot_recognizer(cfg, checkpoint, device=device)
 
 
 @torch.no_grad()
@@ -72,41 +75,57 @@ def average_similarity(
         model: nn.Module,
         loader,
         max_videos: Optional[int] = None,
-        progress: Optional[Callable[[int], None]] = None) -> np.ndarray:
+        progress: Optional[Callable[[int], None]] = None
+) -> Tuple[np.ndarray, int]:
     """Mean ``(T', T')`` frame-similarity matrix over a dataloader's videos.
 
     Every view of a multi-view test pipeline (clips x crops) counts as one
     sample of its video; the mean is over all views of the videos seen.
+    A video ``RobustDecodeMixin`` could not read (``decode_failed``)
+    carries another video's frames, which would enter the mean twice: it
+    is skipped and counted.
 
     Args:
         model (nn.Module): a recognizer from :func:`load_frame_model`.
         loader (Iterable): yields MMAction2 data batches.
-        max_videos (int, optional): stop after this many videos.
+        max_videos (int, optional): stop after reading this many videos
+            (skipped ones included).
         progress (callable, optional): called with the number of videos of
             each batch (e.g. ``ProgressBar.update``).
 
     Returns:
-        np.ndarray: the mean matrix, float64.
+        tuple: the mean matrix (float64) and the number of skipped videos.
     """
-    total, views, videos = None, 0, 0
+    total, views, videos, skipped = None, 0, 0, 0
     for batch in loader:
         data = model.data_preprocessor(batch, training=False)
         inputs = data['inputs']  # (B, V, C, T, H, W)
+        samples = data.get('data_samples') or [None] * len(inputs)
         if max_videos is not None:
             inputs = inputs[:max_videos - videos]
-        clips = inputs.flatten(0, 1)  # (B, V, C, T, H, W) -> (B*V, C, T, H, W)
-        sim = frame_similarity(model.backbone(clips))  # (B*V, T', T')
-        batch_sum = sim.double().sum(dim=0).cpu()
-        total = batch_sum if total is None else total + batch_sum
-        views += sim.shape[0]
-        videos += inputs.shape[0]
+        keep = [i for i in range(len(inputs))
+                if not _decode_failed(samples[i])]
+        videos += len(inputs)
+        skipped += len(inputs) - len(keep)
         if progress is not None:
-            progress(inputs.shape[0])
+            progress(len(inputs))
+        if keep:
+            # (B, V, C, T, H, W) -> (B*V, C, T, H, W)
+            clips = inputs[keep].flatten(0, 1)
+            sim = frame_similarity(model.backbone(clips))  # (B*V, T', T')
+            batch_sum = sim.double().sum(dim=0).cpu()
+            total = batch_sum if total is None else total + batch_sum
+            views += sim.shape[0]
         if max_videos is not None and videos >= max_videos:
             break
     if views == 0:
-        raise ValueError('the dataloader yielded no videos')
-    return (total / views).numpy()
+        raise ValueError(f'the dataloader yielded no readable video '
+                         f'({videos} read, {skipped} failed to decode)')
+    return (total / views).numpy(), skipped
+
+
+def _decode_failed(sample) -> bool:
+    return sample is not None and bool(sample.get('decode_failed', False))
 
 
 def adjacent_similarity(matrix: np.ndarray, num_frames: int) -> float:

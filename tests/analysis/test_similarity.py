@@ -104,8 +104,9 @@ def test_average_similarity_of_a_tiny_model_on_batches(tmp_path):
         for _ in range(3)
     ]
     seen = []
-    matrix = average_similarity(
+    matrix, skipped = average_similarity(
         model, batches, max_videos=5, progress=seen.append)
+    assert skipped == 0
     check_matrix(matrix, 4 + 2)
     assert seen == [2, 2, 1]
     # the mean over views equals the matrices averaged by hand
@@ -154,6 +155,68 @@ def test_similarity_tool_on_two_models_with_checkpoint(tmp_path, load_tool):
     model = load_frame_model(cfg_pool, ckpt)
     loader = Runner.build_dataloader(model.cfg.val_dataloader)
     np.testing.assert_allclose(
-        average_similarity(model, loader, max_videos=2),
+        average_similarity(model, loader, max_videos=2)[0],
         saved['matrix_1'],
         atol=1e-6)
+    assert list(saved['skipped']) == [0, 0]
+
+
+def test_failed_videos_are_skipped_and_counted(tmp_path):
+    model = load_frame_model(tiny_config(tmp_path, pool_layers=1))
+    torch.manual_seed(0)
+    clips = torch.randint(0, 255, (4, 1, 3, 4, 32, 32), dtype=torch.uint8)
+    samples = [ActionDataSample() for _ in range(4)]
+    # RobustDecodeMixin gives a failed video another video's frames.
+    samples[1].set_metainfo(dict(decode_failed=True))
+    clips[1] = clips[0]
+    batches = [dict(inputs=list(clips[i:i + 2]),
+                    data_samples=samples[i:i + 2]) for i in (0, 2)]
+    matrix, skipped = average_similarity(model, batches)
+    assert skipped == 1
+    good = [0, 2, 3]
+    expect, _ = average_similarity(model, [dict(
+        inputs=list(clips[good]), data_samples=[samples[i] for i in good])])
+    np.testing.assert_allclose(matrix, expect, atol=1e-6)
+    with pytest.raises(ValueError, match='no readable video.*1 failed'):
+        average_similarity(model, [dict(inputs=list(clips[1:2]),
+                                        data_samples=samples[1:2])])
+
+
+def test_none_checkpoint_keeps_the_configs_pretrained_clip(tmp_path):
+    import open_clip
+
+    from maxclip_mmaction.testing import tiny_clip_cfg
+    torch.manual_seed(1)
+    clip = open_clip.CLIP(**tiny_clip_cfg())
+    weights = str(tmp_path / 'tiny_clip.pth')
+    torch.save(clip.state_dict(), weights)
+    cfg_path = tiny_config(tmp_path, pool_layers=1)
+    cfg = Config.fromfile(cfg_path)
+    cfg.model.backbone.pretrained = weights
+    cfg.model.cls_head.pretrained = weights
+    cfg.dump(cfg_path)
+    model = load_frame_model(cfg_path, None)
+    own = model.backbone.state_dict()
+    for key, value in clip.visual.state_dict().items():
+        torch.testing.assert_close(own[f'visual.{key}'], value, rtol=0,
+                                   atol=0)
+    torch.testing.assert_close(
+        model.cls_head.state_dict()['clip.token_embedding.weight'],
+        clip.token_embedding.weight, rtol=0, atol=0)
+
+
+def test_similarity_tool_reports_skipped_videos(tmp_path, load_tool,
+                                                capsys):
+    cfg_path = tiny_config(tmp_path, num_videos=3, pool_layers=1)
+    cfg = Config.fromfile(cfg_path)
+    with open(cfg.val_dataloader.dataset.ann_file, 'a') as f:
+        f.write('missing.mp4 0\n')
+    cfg.val_dataloader.dataset.update(type='OpenVocabVideoDataset',
+                                      class_names=['a', 'b'])
+    cfg.dump(cfg_path)
+    out = tmp_path / 'out'
+    load_tool('similarity_matrix').main(
+        ['--model', cfg_path, 'none', '--out-dir', str(out)])
+    assert 'skipped 1 of 4 videos that failed to decode' in \
+        capsys.readouterr().out
+    assert list(np.load(out / 'similarity.npz')['skipped']) == [1]

@@ -33,7 +33,8 @@ def parse_args(argv=None):
         required=True,
         metavar=('CONFIG', 'CHECKPOINT'),
         help='a config and its checkpoint (repeat for more models; '
-        'CHECKPOINT "none" keeps the random/pretrained init)')
+        'CHECKPOINT "none" loads the CLIP weights the config\'s '
+        'pretrained names, or keeps a random init if it names none)')
     parser.add_argument('--labels', nargs='+', help='panel titles')
     parser.add_argument(
         '--split',
@@ -87,10 +88,15 @@ def run_model(config: str, checkpoint: str, args):
         total = min(total, args.max_videos)
     print(f'{config}: {total} videos')
     bar = ProgressBar(total)
-    matrix = average_similarity(model, loader, args.max_videos, bar.update)
+    matrix, skipped = average_similarity(model, loader, args.max_videos,
+                                         bar.update)
     print()
+    if skipped:
+        print(f'{config}: skipped {skipped} of {total} videos that failed '
+              f'to decode (see the dataset\'s warnings)')
     backbone = model.backbone
-    return matrix, frame_labels(backbone.num_frames, backbone.pool_layers)
+    names = frame_labels(backbone.num_frames, backbone.pool_layers)
+    return matrix, names, skipped
 
 
 def main(argv=None):
@@ -101,15 +107,16 @@ def main(argv=None):
     if len(labels) != len(args.model):
         raise ValueError(f'--labels gives {len(labels)} titles for '
                          f'{len(args.model)} --model pairs')
-    matrices, frames, titles = [], [], []
+    matrices, frames, titles, skips = [], [], [], []
     for (config, checkpoint), label in zip(args.model, labels):
-        matrix, names = run_model(config, checkpoint, args)
+        matrix, names, skipped = run_model(config, checkpoint, args)
         num_frames = sum(not n.startswith('p') for n in names)
         adjacent = adjacent_similarity(matrix, num_frames)
         print(f'{label}: T\'={len(names)}, mean similarity of adjacent '
               f'input frames {adjacent:.4f}')
         matrices.append(matrix)
         frames.append(names)
+        skips.append(skipped)
         titles.append(f'{label}\nadjacent frames: {adjacent:.3f}')
     os.makedirs(args.out_dir, exist_ok=True)
     png = osp.join(args.out_dir, 'similarity.png')
@@ -117,7 +124,7 @@ def main(argv=None):
     plot_similarity(matrices, frames, titles, png)
     arrays = {f'matrix_{i}': m for i, m in enumerate(matrices)}
     arrays.update({f'frames_{i}': np.array(f) for i, f in enumerate(frames)})
-    np.savez(npz, names=np.array(labels), **arrays)
+    np.savez(npz, names=np.array(labels), skipped=np.array(skips), **arrays)
     print(f'wrote {png} and {npz}')
 
 
