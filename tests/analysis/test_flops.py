@@ -1,4 +1,6 @@
+import glob
 import json
+import os.path as osp
 
 import pytest
 import torch
@@ -97,13 +99,38 @@ def test_complexity_tool_csv_without_measure(tmp_path, load_tool):
 def test_complexity_tool_default_archs_use_paper_s_values(load_tool):
     table = load_tool('complexity').main(['--frames', '8'])
     rows = {(r['arch'], r['s'], r['position']): r for r in table}
-    assert sorted({s for a, s, _ in rows if a == 'ViT-B-16'}) == [0, 1, 3, 6]
+    assert sorted({s for a, s, _ in rows
+                   if a == 'ViT-B-16'}) == [0, 1, 3, 6, 9, 12]
     assert sorted({s
                    for a, s, _ in rows
                    if a == 'ViT-L-14'}) == [0, 3, 4, 8, 12, 24]
-    assert len(table) == (1 + 3 * 2) + (1 + 5 * 2)
+    assert len(table) == (1 + 5 * 2) + (1 + 5 * 2)
     # CLIP ViT-B/16 image tower: 86.2M parameters, 17.56 GMACs a frame
     b16 = rows[('ViT-B-16', 0, '-')]
     assert b16['params_image_m'] == pytest.approx(86.19, abs=0.01)
     assert b16['gmacs'] / 8 == pytest.approx(17.56, abs=0.01)
     assert rows[('ViT-L-14', 8, 'after')]['vs_s0_pct'] > 0
+
+
+def test_every_shipped_config_has_a_row_in_the_default_table(load_tool):
+    import inspect
+
+    from mmengine.config import Config
+    root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+    default = {k: p.default for k, p in inspect.signature(
+        MaxCLIPViT).parameters.items()}
+    tool = load_tool('complexity')
+    args = tool.parse_args([])
+    table = {(arch, ) + row for arch in args.archs
+             for row in tool.settings(args, arch)}
+    shipped = set()
+    for path in glob.glob(osp.join(root, 'configs', '**', '*.py'),
+                          recursive=True):
+        if '_base_' in path:
+            continue
+        backbone = Config.fromfile(path).model.backbone
+        if isinstance(backbone.get('clip_arch'), str):
+            shipped.add(tuple(backbone.get(k, default[k]) for k in (
+                'clip_arch', 'num_frames', 'pool_layers', 'pool_position')))
+    assert ('ViT-B-16', 32, 9, 'after') in shipped  # the scan found them
+    assert shipped - table == set()
