@@ -1,3 +1,4 @@
+import numpy as np
 import open_clip
 import pytest
 import torch
@@ -193,3 +194,80 @@ def test_loads_text_tower_from_recognizer_checkpoint(clip_cfg, clip_model,
     head = build(clip_cfg, path)
     for k, v in head.clip.state_dict().items():
         assert torch.equal(v, clip_model.state_dict()[k]), k
+
+
+def test_prompts_use_the_text_towers_context_length(clip_cfg, clip_model,
+                                                    clip_file):
+    # tiny CLIP: context 16; the first prompt tokenises to ~40 tokens
+    names = ['a very long class name ' * 5, 'b']
+    head = build(clip_cfg, clip_file, class_names=names)
+    assert head.prompt_tokens.shape == (2, 16)
+    with torch.no_grad():
+        torch.testing.assert_close(head.text_features(),
+                                   clip_text(clip_model, names))
+
+
+def test_load_state_dict_drops_cached_text_features(clip_cfg):
+    torch.manual_seed(1)
+    head = build(clip_cfg)
+    torch.manual_seed(2)
+    other = build(clip_cfg)
+    feats = torch.randn(2, 32)
+    with torch.no_grad():
+        before = head(feats)  # fills the cache
+        head.load_state_dict(other.state_dict())
+        after = head(feats)
+        assert not torch.allclose(before, after)
+        torch.testing.assert_close(after, other(feats))
+
+
+def test_dtype_move_drops_cached_text_features(clip_cfg, clip_model,
+                                               clip_file):
+    head = build(clip_cfg, clip_file)
+    feats = torch.randn(2, 32)
+    with torch.no_grad():
+        head(feats)  # fills the cache in float32
+        head.double()
+        logits = head(feats.double())
+    assert logits.dtype == torch.float64
+    ref = clip_model.double().logit_scale.exp() * F.normalize(
+        feats.double(), dim=-1) @ clip_text(clip_model, NAMES).t()
+    torch.testing.assert_close(logits, ref)
+
+
+def test_checkpoint_carries_class_names_weights_only(clip_cfg, tmp_path):
+    trained = build(clip_cfg)
+    # numpy group ids (a dataset's metainfo) are stored as plain ints
+    trained.set_class_names(['Pushing [[x]] left', 'jumping_jacks', 'c'],
+                            groups=np.array([0, 0, 1]))
+    # cleaned once; cleaning again would give 'Pushing x left'
+    names = ['Pushing [x] left', 'jumping jacks', 'c']
+    assert trained.class_names == names
+    path = str(tmp_path / 'head.pth')
+    torch.save(trained.state_dict(), path)
+    state = torch.load(path, weights_only=True)
+    assert state['_extra_state'] == dict(class_names=names,
+                                         class_groups=[0, 0, 1])
+    assert {type(g) for g in state['_extra_state']['class_groups']} == {int}
+    empty = VideoTextHead(clip_arch=clip_cfg).eval()
+    empty.load_state_dict(state)  # strict
+    assert empty.class_names == names and empty.class_groups == [0, 0, 1]
+    feats = torch.randn(2, 32)
+    with torch.no_grad():
+        torch.testing.assert_close(empty(feats), trained(feats))
+    # names of its own win: a config's class_names, or ClassNamesHook's
+    own = build(clip_cfg, class_names=['u', 'v'])
+    own.load_state_dict(state)
+    assert own.class_names == ['u', 'v'] and own.class_groups is None
+
+
+def test_checkpoint_without_class_names_still_loads(clip_cfg):
+    head = build(clip_cfg)
+    state = head.state_dict()
+    del state['_extra_state']  # saved before the names were stored
+    empty = VideoTextHead(clip_arch=clip_cfg)
+    assert empty.load_state_dict(state).missing_keys == []
+    assert empty.num_classes == 0
+    nameless = VideoTextHead(clip_arch=clip_cfg).state_dict()
+    head.load_state_dict(nameless)
+    assert head.class_names == NAMES

@@ -20,7 +20,8 @@ class VideoTextHead(BaseHead):
     embedding pooled over frames and one text embedding per class (the
     normalised mean over ``templates``). Loss, label smoothing, soft mixup
     targets, top-k logging and multi-view averaging come from ``BaseHead``.
-    No parameter depends on the class count, so any class set loads.
+    No parameter depends on the class count, so any class set loads; the
+    names ride along in checkpoints (:meth:`get_extra_state`).
 
     Args:
         clip_arch (str | dict): as for ``MaxCLIPViT``.
@@ -28,7 +29,8 @@ class VideoTextHead(BaseHead):
             the same file are loaded. Defaults to None.
         class_names (list | str, optional): names, or a label file (see
             ``load_class_names``). None leaves the head empty until
-            :meth:`set_class_names` (``ClassNamesHook`` does it).
+            :meth:`set_class_names` (``ClassNamesHook`` does it) or a
+            checkpoint that holds names loads.
         templates (Sequence[str]): prompts with one ``{}``; several are
             averaged. Defaults to ``('a photo of a {}.',)``.
         pooling (str): frame pooling, ``'max'`` (default) or ``'mean'``.
@@ -102,7 +104,10 @@ class VideoTextHead(BaseHead):
                 multi-view ``'prob'`` averaging then softmaxes within each
                 group, so each group's scores equal a separate evaluation.
         """
-        names = load_class_names(class_names)
+        self._set_names(load_class_names(class_names), groups)
+
+    def _set_names(self, names: List[str],
+                   groups: Optional[Sequence[int]]) -> None:
         if groups is not None and len(groups) != len(names):
             raise ValueError(f'{len(groups)} groups for {len(names)} '
                              f'class names')
@@ -118,7 +123,14 @@ class VideoTextHead(BaseHead):
         self._text_cache = None
 
     def text_features(self) -> torch.Tensor:
-        """Normalised class embeddings ``(C, E)``; cached outside training."""
+        """Normalised class embeddings ``(C, E)``; cached outside training.
+
+        The cache is valid until :meth:`train`, :meth:`set_class_names`,
+        ``load_state_dict`` or a device / dtype move (``to``, ``cuda``,
+        ``half``, ...), which all drop it. Editing weights in place in
+        eval mode (``p.copy_(...)``, an EMA swap) does not: call
+        ``train()`` / ``eval()`` afterwards to recompute.
+        """
         if self._text_cache is not None and not self.training:
             return self._text_cache
         if self.num_classes == 0:
@@ -157,9 +169,52 @@ class VideoTextHead(BaseHead):
         self._text_cache = None  # weights may change while training
         return super().train(mode)
 
-    def _load_from_state_dict(self, *args, **kwargs):
+    def _apply(self, *args, **kwargs):
+        # .to() / .cuda() / .double(): cached features would stay on the
+        # old device and dtype
         self._text_cache = None
-        return super()._load_from_state_dict(*args, **kwargs)
+        return super()._apply(*args, **kwargs)
+
+    def get_extra_state(self) -> dict:
+        """The class names (and groups) go into checkpoints.
+
+        Configs leave ``class_names`` to ``ClassNamesHook``, which only runs
+        inside a Runner; stored here, MMAction2's ``init_recognizer`` gets
+        them back from the checkpoint. Plain lists of str and int, so
+        ``torch.load(weights_only=True)`` reads them.
+        """
+        groups = self.class_groups
+        return dict(class_names=[str(n) for n in self.class_names],
+                    class_groups=None if groups is None else
+                    [int(g) for g in groups])
+
+    def set_extra_state(self, state) -> None:
+        """Adopt a checkpoint's class names if this head has none.
+
+        Names of its own (a config's ``class_names``, or those
+        ``ClassNamesHook`` set for the running loop) win.
+        """
+        if not isinstance(state, dict) or not isinstance(
+                state.get('class_names', []), list):
+            raise TypeError(f'VideoTextHead checkpoint entry _extra_state '
+                            f'must be dict(class_names=[...], '
+                            f'class_groups=...), got {state!r:.200}')
+        if self.class_names or not state.get('class_names'):
+            return
+        # stored names are already clean: restore them as they were
+        self._set_names(load_class_names(state['class_names'], clean=False),
+                        state.get('class_groups'))
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata,
+                              strict, missing_keys, unexpected_keys,
+                              error_msgs):
+        self._text_cache = None
+        super()._load_from_state_dict(state_dict, prefix, local_metadata,
+                                      strict, missing_keys, unexpected_keys,
+                                      error_msgs)
+        # Checkpoints from before the names were stored still load.
+        if prefix + '_extra_state' in missing_keys:
+            missing_keys.remove(prefix + '_extra_state')
 
     def init_weights(self) -> None:
         """Load the text half of ``pretrained`` (the Runner calls this)."""
