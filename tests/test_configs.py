@@ -143,7 +143,8 @@ def test_config_types_registered(path):
             assert TRANSFORMS.get(t) is not None, t
     for evaluator in (cfg.val_evaluator, cfg.test_evaluator):
         assert METRICS.get(evaluator.type) is not None, evaluator.type
-    for hook in cfg.get('custom_hooks', []):
+    hooks = list(cfg.default_hooks.values()) + cfg.get('custom_hooks', [])
+    for hook in hooks:
         assert HOOKS.get(hook.type) is not None, hook.type
 
 
@@ -170,20 +171,38 @@ def test_config_split_files_exist(path):
     assert os.path.exists(reference(train.class_names)), train.class_names
 
 
-def test_alias_seed_from_command_line():
-    """The documented override picks seeds 2 and 3; the rest stays."""
-    cfg = load(ALIAS)
-    s1 = cfg.train_dataloader.dataset.ann_file
-    assert s1.endswith('/fs_base_s1_train.txt')
-    for seed in (2, 3):
+def test_alias_seed_split_from_the_environment(monkeypatch):
+    """SEED_SPLIT picks seeds 2 and 3; the rest of the config stays."""
+    monkeypatch.delenv('SEED_SPLIT', raising=False)
+    s1 = load(ALIAS)
+    assert s1.seed_split == '1'
+    assert s1.train_dataloader.dataset.ann_file.endswith(
+        '/fs_base_s1_train.txt')
+    for seed in ('2', '3'):
+        monkeypatch.setenv('SEED_SPLIT', seed)
         cfg = load(ALIAS)
-        split = s1.replace('s1_train', f's{seed}_train')
-        cfg.merge_from_dict({'train_dataloader.dataset.ann_file': split})
-        assert cfg.train_dataloader.dataset.ann_file == split
+        assert cfg.seed_split == seed
+        split = cfg.train_dataloader.dataset.ann_file
+        assert split == s1.train_dataloader.dataset.ann_file.replace(
+            's1_train', f's{seed}_train')
+        # only the training list follows the seed
+        assert cfg.val_dataloader == s1.val_dataloader
         assert cfg.train_dataloader.dataset.class_names.endswith(
             'ssv2_174_base_labels.csv')
         if os.path.isdir(REF):
             assert os.path.exists(reference(split))
+
+
+@pytest.mark.parametrize('path', [
+    c for c in CONFIGS
+    if c.startswith(('configs/b2n/', 'configs/ablations/')) or c == ALIAS
+])
+def test_every_b2n_config_takes_the_seed_split(path, monkeypatch):
+    monkeypatch.setenv('SEED_SPLIT', '3')
+    cfg = load(path)
+    assert cfg.seed_split == '3'
+    assert os.path.basename(cfg.train_dataloader.dataset.ann_file) == \
+        'fs_base_s3_train.txt'
 
 
 def test_alias_is_ssv2_b16_s1_max():
@@ -196,36 +215,50 @@ def test_alias_is_ssv2_b16_s1_max():
         cfg.optim_wrapper.accumulative_counts == 64
     names = [g.name for g in cfg.val_dataloader.dataset.groups]
     assert names == ['base', 'novel']
-    # SSv2 has left/right classes: no flip.
-    types = list(transform_types(cfg.train_dataloader.dataset.pipeline))
-    assert 'Flip' not in types
 
 
-def test_sthv2_train_pipeline_on_a_video():
-    video = os.path.join(REF, 'videos', 'demo.mp4')
-    if not os.path.exists(video):
-        pytest.skip('reference video absent')
+@pytest.mark.parametrize('path', [c for c in CONFIGS if 'sthv2' in c])
+def test_sthv2_flips_like_vificlip_and_the_documented_switch_stops_it(path):
+    """SSv2 flips like ViFi-CLIP (p 0.5); the comment's --cfg-options
+    (pipeline entry 6) turns it off as TC-CLIP does."""
+    cfg = load(path)
+    pipeline = cfg.train_dataloader.dataset.pipeline
+    assert [t.flip_ratio for t in pipeline if t.type == 'Flip'] == [0.5]
+    cfg.merge_from_dict(
+        {'train_dataloader.dataset.pipeline.6.flip_ratio': 0})
+    pipeline = cfg.train_dataloader.dataset.pipeline
+    assert [t.flip_ratio for t in pipeline if t.type == 'Flip'] == [0]
+
+
+@pytest.fixture(scope='module')
+def demo_video(tmp_path_factory):
+    """A generated 40-frame video (no reference data needed)."""
+    from maxclip_mmaction.testing import write_video
+    path = tmp_path_factory.mktemp('video') / 'demo.mp4'
+    return write_video(str(path), num_frames=40, size=(72, 96))
+
+
+def run_pipeline(pipeline, video):
     from mmengine.dataset import Compose
-    cfg = load(ALIAS)
-    pipeline = Compose(cfg.train_dataloader.dataset.pipeline)
-    out = pipeline(
+    return Compose(pipeline)(
         dict(filename=video, label=0, start_index=0, modality='RGB'))
+
+
+def test_sthv2_train_pipeline_on_a_video(demo_video):
+    cfg = load(ALIAS)
+    out = run_pipeline(cfg.train_dataloader.dataset.pipeline, demo_video)
     # one view: (V, C, T, H, W)
     assert tuple(out['inputs'].shape) == (1, 3, 32, 224, 224)
 
 
-def test_supervised_test_pipeline_has_4x3_views():
-    video = os.path.join(REF, 'videos', 'demo.mp4')
-    if not os.path.exists(video):
-        pytest.skip('reference video absent')
-    from mmengine.dataset import Compose
+def test_supervised_test_pipeline_has_4x3_views(demo_video):
     cfg = load('configs/supervised/'
                'maxclip_vit-base-p16-s3_8xb16-16x1x1-30e_kinetics400-rgb.py')
-    pipeline = Compose(cfg.test_dataloader.dataset.pipeline)
-    out = pipeline(
-        dict(filename=video, label=0, start_index=0, modality='RGB'))
+    out = run_pipeline(cfg.test_dataloader.dataset.pipeline, demo_video)
     # 3 crops x 4 clips views of 16 frames: (V, C, T, H, W)
     assert tuple(out['inputs'].shape) == (12, 3, 16, 224, 224)
+    out = run_pipeline(cfg.val_dataloader.dataset.pipeline, demo_video)
+    assert tuple(out['inputs'].shape) == (1, 3, 16, 224, 224)
 
 
 # {algorithm}_{module}_{training}_{data}.py, e.g.
@@ -322,3 +355,174 @@ def test_config_lr_schedule(path):
         rel=1e-9)
     assert lrs[0] == 0
     assert lrs[warmup] < lr  # the cosine does not restart after warmup
+
+
+# ViFi-CLIP's recipe per setting (PROTOCOLS.md): LR, epochs, effective
+# batch, frames, test views (clips, crops). The ablations are base-to-novel
+# runs (the frames ablation's 16 is checked against its name).
+RECIPE = {
+    'b2n': dict(lr=2e-6, epochs=11, batch=64, frames=32, views=(1, 1)),
+    'fewshot': dict(lr=2e-6, epochs=50, batch=64, frames=32, views=(1, 1)),
+    'supervised': dict(
+        lr=2.2e-5, epochs=30, batch=512, frames=16, views=(4, 3)),
+    'zeroshot': dict(lr=8e-6, epochs=10, batch=256, frames=32, views=(1, 1)),
+}
+# Training classes per setting and dataset (PROTOCOLS.md): base classes
+# for base-to-novel, all classes otherwise; zero-shot trains on K-400.
+TRAIN_CLASSES = {
+    'b2n': dict(kinetics400=200, hmdb51=26, ucf101=51, sthv2=87),
+    'fewshot': dict(hmdb51=51, ucf101=101, sthv2=174),
+    'supervised': dict(kinetics400=400),
+    'zeroshot': dict(kinetics400=400, hmdb51=400, ucf101=400,
+                     kinetics600=400),
+}
+# PAPER.md's s for MaxCLIP per setting and architecture (few-shot L/14:
+# 4 on SSv2, 3 on HMDB51/UCF101); zero-shot uses the b2n setting.
+PAPER_S = {
+    ('b2n', 'base-p16'): 1, ('b2n', 'large-p14'): 8,
+    ('fewshot', 'base-p16'): 3, ('fewshot', 'large-p14'): 3,
+    ('fewshot-sthv2', 'base-p16'): 3, ('fewshot-sthv2', 'large-p14'): 4,
+    ('supervised', 'base-p16'): 3,
+    ('zeroshot', 'base-p16'): 1,
+}
+IMAGENET = dict(mean=[123.675, 116.28, 103.53], std=[58.395, 57.12, 57.375])
+
+
+def setting(path):
+    folder = path.split('/')[1]
+    return 'b2n' if folder == 'ablations' else folder
+
+
+def views_of(pipeline):
+    """(clips, crops) of a test pipeline."""
+    clips = [t.num_clips for t in pipeline if t.type in SAMPLERS]
+    crops = {'CenterCrop': 1, 'ThreeCrop': 3, 'TenCrop': 10}
+    n_crops = [crops[t.type] for t in pipeline if t.type in crops]
+    assert len(clips) == len(n_crops) == 1, pipeline
+    return clips[0], n_crops[0]
+
+
+@pytest.mark.parametrize('path',
+                         [c for c in CONFIGS if c.split('/')[1] in BATCH])
+def test_config_follows_the_recipe(path):
+    cfg, rec = load_cached(path), RECIPE[setting(path)]
+    m = NAME.fullmatch(os.path.basename(path))
+    # optimizer: AdamW, the setting's LR, betas (0.9, 0.98), eps 1e-8,
+    # weight decay 0.001 on all parameters
+    wrapper = cfg.optim_wrapper
+    assert wrapper.type == 'AmpOptimWrapper' and \
+        wrapper.dtype == 'bfloat16'
+    opt = wrapper.optimizer
+    assert (opt.type, opt.lr, tuple(opt.betas), opt.eps,
+            opt.weight_decay) == ('AdamW', rec['lr'], (0.9, 0.98), 1e-8,
+                                  0.001)
+    assert 'paramwise_cfg' not in wrapper
+    # effective batch on the 8 GPUs the configs are written for
+    effective = cfg.train_dataloader.batch_size * 8 * \
+        wrapper.get('accumulative_counts', 1)
+    assert effective == cfg.effective_batch_size == rec['batch']
+    # epochs; cosine per iteration over all of them to lr / 100, with 5
+    # linear warmup epochs from 0 inside it (the curve itself:
+    # test_config_lr_schedule)
+    assert cfg.train_cfg.max_epochs == rec['epochs']
+    [sched] = cfg.param_scheduler
+    assert (sched.type, sched.warmup, sched.eta_min_ratio, sched.begin,
+            sched.end, sched.by_epoch, sched.convert_to_iter_based) == (
+                'WarmupCosineLR', 5, 0.01, 0, rec['epochs'], True, True)
+    # mixup 0.8 / cutmix 1.0, one per batch, over the training classes;
+    # label smoothing 0.1
+    data = m['data'] if setting(path) != 'zeroshot' else 'kinetics400'
+    classes = TRAIN_CLASSES[setting(path)][data]
+    blending = cfg.model.data_preprocessor.blending
+    assert blending.type == 'RandomBatchAugment'
+    assert [(a.type, a.alpha, a.num_classes) for a in blending.augments] \
+        == [('MixupBlending', 0.8, classes),
+            ('CutmixBlending', 1.0, classes)]
+    assert list(blending.probs) == [0.5, 0.5]
+    assert cfg.model.cls_head.label_smooth_eps == 0.1
+    # ImageNet normalisation as ViFi-CLIP
+    prep = cfg.model.data_preprocessor
+    assert dict(mean=list(prep.mean), std=list(prep.std)) == IMAGENET
+    # seed 1024 (+ rank)
+    assert cfg.randomness.seed == 1024 and cfg.randomness.diff_rank_seed
+    # frames and views
+    frames = int(m['frames']) if path.startswith('configs/ablations/') \
+        else rec['frames']
+    assert frames in (16, 32) and cfg.model.backbone.num_frames == frames
+    assert views_of(cfg.test_dataloader.dataset.pipeline) == rec['views']
+    assert views_of(cfg.val_dataloader.dataset.pipeline) == (1, 1)
+    # horizontal flip p 0.5 in training, every dataset (ViFi-CLIP)
+    train = cfg.train_dataloader.dataset.pipeline
+    assert [t.flip_ratio for t in train if t.type == 'Flip'] == [0.5]
+
+
+@pytest.mark.parametrize(
+    'path', [c for c in CONFIGS if c.split('/')[1] in BATCH
+             and not c.startswith('configs/ablations/')])
+def test_config_s_and_pooling_are_the_papers(path):
+    """MaxCLIP: PAPER.md's s with max pooling; ViFi-CLIP: s = 0, mean;
+    ViFi-CLIP-max: s = 0, max (the ablations are checked by name)."""
+    m = NAME.fullmatch(os.path.basename(path))
+    cfg = load_cached(path)
+    key = setting(path)
+    if key == 'fewshot' and m['data'] == 'sthv2':
+        key = 'fewshot-sthv2'
+    s, pooling = {
+        'maxclip': (PAPER_S.get((key, m['arch'])), 'max'),
+        'vificlip': (0, 'mean'),
+        'vificlip-max': (0, 'max')
+    }[m['algo']]
+    assert cfg.model.backbone.pool_layers == s
+    assert cfg.model.backbone.pool_position == 'after'
+    assert cfg.model.cls_head.pooling == pooling
+
+
+@pytest.mark.parametrize('data', ['kinetics400', 'sthv2'])
+def test_table1_mean_token_pool_row_is_s12(data):
+    """Table 1's "mean features + token pool" SSv2 numbers (16.8 / 12.8)
+    are the s = 12 mean ablation's (16.84 / 12.77), not s = 1's."""
+    cfg = load_cached(f'configs/ablations/maxclip-mean_vit-base-p16-s12_'
+                      f'8xb8-32x1x1-11e_{data}-b2n-rgb.py')
+    assert cfg.model.backbone.pool_layers == 12
+    assert cfg.model.cls_head.pooling == 'mean'
+    assert f'data/{data}/' in cfg.train_dataloader.dataset.ann_file
+
+
+def test_fp16_is_one_cfg_option_away(monkeypatch):
+    """``--cfg-options optim_wrapper.dtype=float16`` gives apex-O1-like
+    fp16 autocast with dynamic loss scaling. AmpOptimWrapper asserts a
+    GPU at construction, so the check is patched for this CPU build."""
+    from mmengine.optim import AmpOptimWrapper, build_optim_wrapper
+    from mmengine.optim.optimizer import amp_optimizer_wrapper
+    monkeypatch.setattr(amp_optimizer_wrapper, 'is_cuda_available',
+                        lambda: True)
+    cfg = load(ALIAS)
+    cfg.merge_from_dict({'optim_wrapper.dtype': 'float16'})
+    wrapper = build_optim_wrapper(torch.nn.Linear(2, 2), cfg.optim_wrapper)
+    assert isinstance(wrapper, AmpOptimWrapper)
+    assert wrapper.cast_dtype == torch.float16
+    assert isinstance(wrapper.loss_scaler, torch.amp.GradScaler)
+    assert wrapper.optimizer.defaults['lr'] == 2e-6
+
+
+def test_tensorboard_switch_keeps_the_local_backend(monkeypatch):
+    """TENSORBOARD=1 adds TensorBoard; LocalVisBackend (whose
+    scalars.json tools/report_results.py reads) stays."""
+    from mmaction.registry import VISBACKENDS
+    monkeypatch.delenv('TENSORBOARD', raising=False)
+    backends = load(ALIAS).visualizer.vis_backends
+    assert [b.type for b in backends] == ['LocalVisBackend']
+    monkeypatch.setenv('TENSORBOARD', '1')
+    backends = load(ALIAS).visualizer.vis_backends
+    assert [b.type for b in backends] == ['LocalVisBackend',
+                                          'TensorboardVisBackend']
+    assert VISBACKENDS.get('TensorboardVisBackend') is not None
+
+
+@pytest.mark.parametrize('path', CONFIGS)
+def test_class_names_hook_is_a_default_hook(path):
+    """In default_hooks, so a child's ``custom_hooks = [...]`` keeps it."""
+    cfg = load_cached(path)
+    assert cfg.default_hooks.class_names.type == 'ClassNamesHook'
+    assert not any(h.type == 'ClassNamesHook'
+                   for h in cfg.get('custom_hooks', []))

@@ -21,7 +21,14 @@ default_hooks = dict(
     sync_buffers=dict(type='SyncBuffersHook'),
     # Logs unreadable videos once, counts them per epoch and writes
     # work_dir/bad_videos.txt.
-    bad_videos=dict(type='BadVideoHook'))
+    bad_videos=dict(type='BadVideoHook'),
+    # Gives the head the class names of whichever dataset is running
+    # (train: base names; val: base + novel, restored after; test: the
+    # test set's). A default hook, not a custom one, so that a child
+    # config's ``custom_hooks = [...]`` (an EMAHook, say) cannot drop it;
+    # its ABOVE_NORMAL priority sets the names before any NORMAL hook and
+    # restores the train names before the checkpoint hook (VERY_LOW).
+    class_names=dict(type='ClassNamesHook'))
 
 env_cfg = dict(
     cudnn_benchmark=False,
@@ -30,11 +37,17 @@ env_cfg = dict(
 
 log_processor = dict(type='LogProcessor', window_size=20, by_epoch=True)
 
-# TensorBoard (needs the tensorboard package): add
-# dict(type='TensorboardVisBackend') here, or on the command line swap the
-# local backend for it: --cfg-options
-# visualizer.vis_backends.0.type=TensorboardVisBackend
+# TensorBoard next to the local backend, whose vis_data/scalars.json
+# tools/report_results.py reads: set TENSORBOARD=1 in the environment
+# (needs the ``tensorboard`` extra), e.g.
+#   TENSORBOARD=1 bash tools/dist_train.sh CONFIG 8
+# mmengine substitutes environment variables when it reads this file;
+# --cfg-options can replace a list entry but not append one, and
+# ``visualizer.vis_backends.0.type=TensorboardVisBackend`` would replace
+# the local backend.
 vis_backends = [dict(type='LocalVisBackend')]
+if '{{$TENSORBOARD:0}}' not in ('0', ''):
+    vis_backends.append(dict(type='TensorboardVisBackend'))
 visualizer = dict(type='ActionVisualizer', vis_backends=vis_backends)
 
 log_level = 'INFO'

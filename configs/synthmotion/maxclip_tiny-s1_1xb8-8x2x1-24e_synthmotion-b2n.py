@@ -114,7 +114,6 @@ param_scheduler = [
         convert_to_iter_based=True)
 ]
 
-custom_hooks = [dict(type='ClassNamesHook')]
 default_hooks = dict(
     logger=dict(interval=10),
     checkpoint=dict(interval=6, save_best='auto', max_keep_ckpts=1))

@@ -11,17 +11,21 @@
 #           fs_base_s{1,2,3}_train.txt, base_val.txt, novel_val.txt
 #       data/kinetics400/splits/labels/kinetics_400_{base,novel}_labels.csv
 #
-# Seed split: s1 here. mmengine runs this file before applying
-# --cfg-options, so a seed variable set on the command line could not reach
-# the path; override the path itself for s2 / s3:
-#   S=data/kinetics400/splits/datasets_splits/base2novel_splits/k400_splits
-#   python tools/train.py CONFIG --work-dir work_dirs/NAME_s2 \
-#       --cfg-options train_dataloader.dataset.ann_file=$S/fs_base_s2_train.txt
+# Seed split: 1, 2 or 3 (``fs_base_s{N}_train.txt``) from the environment
+# variable SEED_SPLIT, 1 when unset, e.g. for seed 2:
+#   SEED_SPLIT=2 bash tools/dist_train.sh CONFIG 8
+# mmengine substitutes environment variables when it reads this file, so it
+# works with every launcher (dist_train.sh, slurm_train.sh, MMAction2's
+# own tools, mim). Our tools/train.py and tools/test.py then default the
+# work dir to work_dirs/<config name>_s<N> (unless --work-dir is given), so
+# the seeds' checkpoints and results never share a folder; with MMAction2's
+# stock tools or mim pass --work-dir yourself.
 data_root = 'data/kinetics400/videos'
 split_root = ('data/kinetics400/splits/datasets_splits/base2novel_splits/'
               'k400_splits')
 label_root = 'data/kinetics400/splits/labels'
-ann_file_train = f'{split_root}/fs_base_s1_train.txt'
+seed_split = '{{$SEED_SPLIT:1}}'
+ann_file_train = f'{split_root}/fs_base_s{seed_split}_train.txt'
 class_names_train = f'{label_root}/kinetics_400_base_labels.csv'
 val_groups = [
     dict(
@@ -103,6 +107,3 @@ test_dataloader = val_dataloader
 # Each video is classified among its own group's classes; ``hm`` first.
 val_evaluator = dict(type='BaseNovelAccMetric')
 test_evaluator = val_evaluator
-
-# Gives the head the class names of whichever dataset is running.
-custom_hooks = [dict(type='ClassNamesHook')]

@@ -108,6 +108,3 @@ test_dataloader = dict(
 
 val_evaluator = dict(type='FailureAwareAccMetric')
 test_evaluator = val_evaluator
-
-# Gives the head the class names of whichever dataset is running.
-custom_hooks = [dict(type='ClassNamesHook')]

@@ -86,6 +86,3 @@ test_dataloader = val_dataloader
 
 val_evaluator = dict(type='FailureAwareAccMetric')
 test_evaluator = val_evaluator
-
-# Gives the head the class names of whichever dataset is running.
-custom_hooks = [dict(type='ClassNamesHook')]

@@ -10,8 +10,14 @@
 # (mmengine compares GPUs x per-GPU batch with ``base_batch_size`` and
 # ignores accumulative_counts).
 #
-# Mixed precision: bf16 autocast like the paper's apex O1. For fp32 use a
-# child config with ``optim_wrapper = dict(_delete_=True,
+# Mixed precision: bf16 autocast (mmengine's AmpOptimWrapper). ViFi-CLIP
+# trains with apex O1, which is fp16 autocast with dynamic loss scaling;
+# bf16 needs no loss scaling but runs at full speed only on Ampere or newer
+# GPUs (A100, H100, RTX 30xx+): older torch refuses it on V100 / T4 /
+# RTX 20xx and newer torch emulates it slowly. fp16 as apex O1 (the
+# wrapper's default loss_scale='dynamic' is a GradScaler):
+#   --cfg-options optim_wrapper.dtype=float16
+# For fp32 use a child config with ``optim_wrapper = dict(_delete_=True,
 # type='OptimWrapper', optimizer=...)``; ``--cfg-options
 # optim_wrapper.type=OptimWrapper`` alone fails, as OptimWrapper takes no
 # ``dtype``.
