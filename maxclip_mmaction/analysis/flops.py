@@ -178,10 +178,10 @@ def count_flops(model: nn.Module, *inputs: torch.Tensor) -> int:
     """
     was_enabled = torch.backends.mha.get_fastpath_enabled()
     torch.backends.mha.set_fastpath_enabled(False)
+    counter = FlopCounterMode(
+        display=False, custom_mapping=_cpu_sdpa_mapping())
     try:
-        with FlopCounterMode(
-                display=False, custom_mapping=_cpu_sdpa_mapping()) as counter, \
-                torch.no_grad():
+        with counter, torch.no_grad():
             model(*inputs)
     finally:
         torch.backends.mha.set_fastpath_enabled(was_enabled)

@@ -9,18 +9,24 @@ MMAction 0.x / mmcv's ``*.log.json`` has the same lines plus ``mode``.
 import glob
 import json
 import os.path as osp
+import re
+import time
 from typing import Dict, List, Optional, Sequence, Tuple
 
 # Metric keys plotted when present; a key may carry a prefix
 # (``b2n/hm``, ``test/base/top1``), so they are matched as suffixes.
 METRIC_KEYS = ('hm', 'base/top1', 'novel/top1', 'acc/top1', 'top1')
+# mmengine names each run's log folder after its start time.
+_TIMESTAMP = re.compile(r'^\d{8}_\d{6}')
 
 
-def find_scalars(path: str) -> str:
-    """The log file for ``path``: itself if a file, else the newest
-    ``vis_data/scalars.json`` (or ``*.log.json``) under the work dir."""
+def find_scalars(path: str) -> List[str]:
+    """The log files of ``path``, oldest first: itself if a file, else
+    every ``<timestamp>/vis_data/scalars.json`` (or ``*.log.json``) of the
+    work dir. A resumed run writes a new timestamp folder that starts at
+    the resume point, so a run's curves need all of them."""
     if osp.isfile(path):
-        return path
+        return [path]
     if not osp.isdir(path):
         raise FileNotFoundError(f'no log file or work dir at {path!r}')
     found = (
@@ -30,7 +36,59 @@ def find_scalars(path: str) -> str:
     if not found:
         raise FileNotFoundError(f'{path}: no */vis_data/scalars.json or '
                                 f'*.log.json (LocalVisBackend writes them)')
-    return max(found, key=osp.getmtime)
+    return sorted(found, key=_started)
+
+
+def _started(path: str) -> tuple:
+    """Sort key: mmengine's run timestamp (``20260101_120000``) from the
+    folder or file name, else the file's modification time as one."""
+    for part in reversed(path.split(osp.sep)):
+        match = _TIMESTAMP.match(part)
+        if match:
+            return match.group(0), path
+    stamp = time.strftime('%Y%m%d_%H%M%S',
+                          time.localtime(osp.getmtime(path)))
+    return stamp, path
+
+
+def read_run(path: str) -> Tuple[List[str], List[dict]]:
+    """Every record of a work dir's runs (or of one log file), in order.
+
+    Runs are read oldest first; where a resumed run repeats a step (it
+    restarts at its checkpoint, before where the killed run stopped), the
+    later run's record replaces the earlier one.
+
+    Returns:
+        tuple: the files read and the merged records.
+    """
+    files = find_scalars(path)
+    merged = {}
+    for log_file in files:
+        for num, record in enumerate(read_scalars(log_file)):
+            merged[_step_key(record) or (log_file, num)] = record
+    records = list(merged.values())
+    train = [r for r in records if _is_train(r)]
+    val = [r for r in records if not _is_train(r)]
+    return files, sorted(train, key=_order) + sorted(val, key=_order)
+
+
+def _is_train(record: dict) -> bool:
+    return 'loss' in record and record.get('mode') != 'val'
+
+
+def _step_key(record: dict) -> Optional[tuple]:
+    """What identifies a record across runs: its kind and step (mmengine)
+    or epoch and iteration (mmcv's ``*.log.json``)."""
+    if 'step' in record:
+        return _is_train(record), record['step']
+    if 'epoch' in record or 'iter' in record:
+        return _is_train(record), record.get('epoch'), record.get('iter')
+    return None
+
+
+def _order(record: dict) -> tuple:
+    return tuple(v if v is not None else -1 for v in (
+        record.get('step'), record.get('epoch'), record.get('iter')))
 
 
 def read_scalars(path: str) -> List[dict]:
@@ -59,7 +117,7 @@ def metric_key(keys: Sequence[str], name: str) -> Optional[str]:
 def split_curves(records: List[dict]) -> Dict[str, Tuple[list, list]]:
     """Curves as ``{name: (xs, ys)}``: ``loss`` and ``lr`` over iterations,
     metrics (:data:`METRIC_KEYS`) over epochs."""
-    is_train = ['loss' in r and r.get('mode') != 'val' for r in records]
+    is_train = [_is_train(r) for r in records]
     train = [r for r, t in zip(records, is_train) if t]
     val = [r for r, t in zip(records, is_train) if not t]
     curves = {}

@@ -1,8 +1,10 @@
 """Plot loss, learning rate and base/novel/HM curves of training runs.
 
 Reads mmengine's ``vis_data/scalars.json`` (the ``LocalVisBackend`` of
-``configs/_base_/default_runtime.py``; the newest run of a work dir) or an
-mmcv-style ``*.log.json``; writes one PNG with a line per run.
+``configs/_base_/default_runtime.py``) of every run of a work dir, oldest
+first, so a resumed run's curves start at step 0 (where runs overlap the
+later one wins), or an mmcv-style ``*.log.json``; writes one PNG with a
+line per work dir.
 
 Example::
 
@@ -13,8 +15,8 @@ import argparse
 import os
 import os.path as osp
 
-from maxclip_mmaction.analysis.logs import (find_scalars, plot_curves,
-                                            read_scalars, split_curves)
+from maxclip_mmaction.analysis.logs import (plot_curves, read_run,
+                                            split_curves)
 
 
 def parse_args(argv=None):
@@ -34,11 +36,12 @@ def main(argv=None):
                          f'{len(args.logs)} logs')
     runs = []
     for label, path in zip(labels, args.logs):
-        log_file = find_scalars(path)
-        curves = split_curves(read_scalars(log_file))
+        files, records = read_run(path)
+        curves = split_curves(records)
         if not curves:
-            raise ValueError(f'{log_file}: no loss, lr or metric values')
-        print(f'{label}: {log_file}: {", ".join(curves)}')
+            raise ValueError(f'{", ".join(files)}: no loss, lr or metric '
+                             f'values')
+        print(f'{label}: {", ".join(files)}: {", ".join(curves)}')
         runs.append((label, curves))
     out_dir = osp.dirname(args.out)
     if out_dir:
