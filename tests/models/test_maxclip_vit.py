@@ -187,16 +187,30 @@ def test_frozen_stem_with_grad_checkpointing_trains_blocks(
         assert p.grad is not None and p.grad.abs().sum() > 0, name
 
 
+def trainable(model):
+    return {n for n, p in model.named_parameters() if p.requires_grad}
+
+
 def test_frozen_stages(clip_cfg):
-    model = build(clip_cfg, pool_layers=1, frozen_stages=2)
-    blocks = model.visual.transformer.resblocks
-    assert not model.visual.conv1.weight.requires_grad
-    assert not model.visual.class_embedding.requires_grad
-    assert not any(p.requires_grad for p in blocks[1].parameters())
-    assert all(p.requires_grad for p in blocks[2].parameters())
-    assert model.visual.proj.requires_grad
-    everything = build(clip_cfg, pool_layers=1, frozen_stages=4)
-    assert not any(p.requires_grad for p in everything.parameters())
+    stem = {'visual.class_embedding', 'visual.positional_embedding',
+            'visual.conv1.weight', 'visual.ln_pre.weight',
+            'visual.ln_pre.bias'}
+    head = {'visual.ln_post.weight', 'visual.ln_post.bias', 'visual.proj'}
+    every = trainable(build(clip_cfg, pool_layers=1))
+    assert stem | head <= every and len(every) == 5 + 3 + 3 * 12
+
+    def block(i):
+        return {n for n in every if n.startswith(f'visual.transformer.'
+                                                 f'resblocks.{i}.')}
+
+    assert all(len(block(i)) == 12 for i in range(3))
+    for k, frozen in [(0, stem), (1, stem | block(0)),
+                      (2, stem | block(0) | block(1)),
+                      (3, stem | block(0) | block(1) | block(2)),
+                      (4, every)]:
+        model = build(clip_cfg, pool_layers=1, frozen_stages=k)
+        # k = L (3) still trains ln_post and proj; L + 1 freezes them too
+        assert trainable(model) == every - frozen, k
 
 
 @pytest.mark.parametrize('kwargs,err,match', [

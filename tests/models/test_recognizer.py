@@ -3,6 +3,7 @@ import os.path as osp
 
 import pytest
 import torch
+import torch.nn.functional as F
 from mmaction.registry import MODELS
 from mmaction.structures import ActionDataSample
 from mmengine.config import Config
@@ -94,5 +95,21 @@ def test_soft_targets_from_mmaction_blending(clip_cfg, blending):
     cfg.cls_head.label_smooth_eps = 0.1
     cfg.data_preprocessor.blending = dict(type=blending, num_classes=3,
                                           alpha=0.8)
-    losses, _ = train_step(MODELS.build(cfg))
-    assert torch.isfinite(losses['loss_cls'])
+    model = MODELS.build(cfg)
+    logits = []
+    model.cls_head.register_forward_hook(
+        lambda m, args, out: logits.append(out.detach()))
+    torch.manual_seed(0)
+    data = model.data_preprocessor(batch(n=4), training=True)
+    soft = torch.stack([s.gt_label for s in data['data_samples']])
+    assert soft.shape == (4, 3)  # blended: one weight per class
+    torch.testing.assert_close(soft.sum(dim=1), torch.ones(4))
+    assert ((soft > 0) & (soft < 1)).any()  # this seed mixes
+    loss = model(**data, mode='loss')['loss_cls']
+    # BaseHead's soft cross-entropy, label smoothing on the blended targets
+    targets = 0.9 * soft + 0.1 / 3
+    ref = -(targets * logits[0].log_softmax(dim=-1)).sum(dim=-1).mean()
+    torch.testing.assert_close(loss, ref)
+    hard = F.cross_entropy(logits[0], soft.argmax(dim=-1),
+                           label_smoothing=0.1)
+    assert not torch.allclose(loss, hard)

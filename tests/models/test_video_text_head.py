@@ -101,13 +101,19 @@ def test_class_names_from_label_file(clip_cfg, tmp_path):
                                 'jumping jacks']
 
 
-def test_in_channels_projects_other_backbones(clip_cfg):
-    head = build(clip_cfg, in_channels=24).train()
+def test_in_channels_projects_other_backbones(clip_cfg, clip_model,
+                                              clip_file):
+    head = build(clip_cfg, clip_file, in_channels=24).train()
     cnn_maps = torch.randn(2, 24, 4, 3, 3)  # (B, C, T, H, W)
     out = head(cnn_maps)
-    assert out.shape == (2, 3)
+    # space averaged, frames max-pooled, then the learned projection
+    video = cnn_maps.mean(dim=(3, 4)).amax(dim=2)  # (B, C)
+    video = F.normalize(head.proj(video), dim=-1)
+    ref = clip_model.logit_scale.exp() * video @ clip_text(clip_model,
+                                                           NAMES).t()
+    torch.testing.assert_close(out, ref, rtol=1e-5, atol=1e-5)
     out.sum().backward()
-    assert head.proj.weight.grad is not None
+    assert head.proj.weight.grad.abs().sum() > 0
 
 
 def test_group_softmax_in_multi_view_averaging(clip_cfg):
