@@ -8,9 +8,13 @@ from mmengine.runner import Runner
 
 import maxclip_mmaction  # noqa: F401  (registers modules, applies compat)
 from maxclip_mmaction.engine import preflight
-from maxclip_mmaction.engine.launch import (destroy_process_group_at_exit,
+from maxclip_mmaction.engine.launch import (add_seed_split,
+                                            destroy_process_group_at_exit,
                                             load_mmaction_tool,
-                                            setup_cpu_distributed)
+                                            setup_cpu_distributed,
+                                            work_dir_given)
+from maxclip_mmaction.engine.preflight import (checkpoint_seed_split,
+                                               seed_split)
 from mmaction.registry import RUNNERS
 
 mm_test = load_mmaction_tool('test')
@@ -18,7 +22,9 @@ mm_test = load_mmaction_tool('test')
 
 def main():
     args = mm_test.parse_args()
-    cfg = mm_test.merge_args(Config.fromfile(args.config), args)
+    cfg = Config.fromfile(args.config)
+    chosen = work_dir_given(cfg, args)
+    cfg = mm_test.merge_args(cfg, args)
     cfg.launcher = args.launcher
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
@@ -27,6 +33,11 @@ def main():
     elif cfg.get('work_dir', None) is None:
         cfg.work_dir = osp.join('./work_dirs',
                                 osp.splitext(osp.basename(args.config))[0])
+    if not chosen and seed_split(cfg) is not None:
+        # beside the training run of the split the checkpoint was trained
+        # on (recorded in it), whatever SEED_SPLIT says now
+        add_seed_split(cfg, checkpoint_seed_split(args.checkpoint)
+                       or seed_split(cfg))
     cfg.load_from = args.checkpoint
     preflight(cfg, args.checkpoint, 'test')
     with destroy_process_group_at_exit():

@@ -6,9 +6,12 @@ from mmengine.runner import Runner
 
 import maxclip_mmaction  # noqa: F401  (registers modules, applies compat)
 from maxclip_mmaction.engine import find_resumable_checkpoint, preflight
-from maxclip_mmaction.engine.launch import (destroy_process_group_at_exit,
+from maxclip_mmaction.engine.launch import (add_seed_split,
+                                            destroy_process_group_at_exit,
                                             load_mmaction_tool,
-                                            setup_cpu_distributed)
+                                            setup_cpu_distributed,
+                                            work_dir_given)
+from maxclip_mmaction.engine.preflight import seed_split
 from mmaction.registry import RUNNERS
 
 mm_train = load_mmaction_tool('train')
@@ -16,7 +19,11 @@ mm_train = load_mmaction_tool('train')
 
 def main():
     args = mm_train.parse_args()
-    cfg = mm_train.merge_args(Config.fromfile(args.config), args)
+    cfg = Config.fromfile(args.config)
+    chosen = work_dir_given(cfg, args)
+    cfg = mm_train.merge_args(cfg, args)
+    if not chosen:  # one work dir per base-to-novel seed split
+        add_seed_split(cfg, seed_split(cfg))
     if cfg.get('resume') and cfg.get('load_from') is None:
         # last_checkpoint may name a file a killed save never finished
         cfg.load_from = find_resumable_checkpoint(cfg.work_dir)

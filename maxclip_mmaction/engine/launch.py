@@ -5,11 +5,12 @@ import importlib.util
 import os
 import os.path as osp
 from types import ModuleType
-from typing import Iterator
+from typing import Iterator, Optional
 
 import torch
 import torch.distributed as dist
 from mmengine.config import Config
+from mmengine.logging import print_log
 
 
 def load_mmaction_tool(name: str) -> ModuleType:
@@ -78,3 +79,27 @@ def destroy_process_group_at_exit() -> Iterator[None]:
     finally:
         if dist.is_available() and dist.is_initialized():
             dist.destroy_process_group()
+
+
+def work_dir_given(cfg: Config, args) -> bool:
+    """Whether the user chose the work dir: ``--work-dir``, ``work_dir``
+    in the config file or ``--cfg-options work_dir=...``. Call before
+    MMAction2's ``merge_args``, which fills in the default."""
+    return (args.work_dir is not None or cfg.get('work_dir') is not None
+            or 'work_dir' in (args.cfg_options or {}))
+
+
+def add_seed_split(cfg: Config, split: Optional[str]) -> None:
+    """``work_dirs/<config>`` -> ``work_dirs/<config>_s<split>``.
+
+    The base-to-novel configs train one seed split per run (SEED_SPLIT);
+    without this the three runs of a config would share MMAction2's
+    default work dir, and seed 2 would overwrite seed 1's checkpoints (or
+    ``--resume`` from them). Only for a work dir the user did not choose.
+    """
+    if split is None:
+        return
+    cfg.work_dir = f'{cfg.work_dir.rstrip("/")}_s{split}'
+    if int(os.environ.get('RANK', 0)) == 0:
+        print_log(f'seed split {split}: work dir {cfg.work_dir} '
+                  f'(--work-dir overrides it)', logger='current')

@@ -21,6 +21,7 @@ from mmengine.logging import print_log
 from mmengine.registry import Registry, init_default_scope
 
 from ..compat import safe_load
+from .hooks import ClassNamesHook
 
 # Registry expected under each config key (the nearest key wins).
 _KEY_REGISTRY = {
@@ -51,6 +52,8 @@ def preflight(cfg: Config, checkpoint: Optional[str] = None,
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     check_types(cfg)
     check_frame_counts(cfg)
+    check_class_names_hook(cfg)
+    check_seed_split(cfg)
     if mode == 'train':
         check_effective_batch(cfg)
     if checkpoint and mode == 'test':
@@ -178,11 +181,10 @@ def check_frame_counts(cfg: Config) -> None:
                         f'make them equal')
 
 
-def checkpoint_classes(checkpoint: str) -> Optional[tuple]:
-    """The train-set class names mmengine recorded in the checkpoint's
-    ``meta['dataset_meta']``, or None."""
+def _checkpoint_meta(checkpoint: str) -> dict:
+    """The ``meta`` dict mmengine saved in a checkpoint ({} if none)."""
     if not osp.isfile(checkpoint):
-        return None
+        return {}
     try:  # mmap: only the meta is read, not every tensor
         ckpt = torch.load(checkpoint, map_location='cpu', weights_only=True,
                           mmap=True)
@@ -191,8 +193,101 @@ def checkpoint_classes(checkpoint: str) -> Optional[tuple]:
     except RuntimeError:  # not a zip archive: mmap is impossible
         ckpt = safe_load(checkpoint)
     meta = ckpt.get('meta') if isinstance(ckpt, dict) else None
-    classes = ((meta or {}).get('dataset_meta') or {}).get('classes')
+    return meta if isinstance(meta, dict) else {}
+
+
+def checkpoint_classes(checkpoint: str) -> Optional[tuple]:
+    """The train-set class names mmengine recorded in the checkpoint's
+    ``meta['dataset_meta']``, or None."""
+    meta = _checkpoint_meta(checkpoint)
+    classes = (meta.get('dataset_meta') or {}).get('classes')
     return tuple(classes) if classes is not None else None
+
+
+# ViFi-CLIP's base-to-novel training lists, one per seed split.
+_SPLIT_FILE = re.compile(r'fs_base_s(\d+)_train\.txt')
+
+
+def seed_split(cfg: Config) -> Optional[str]:
+    """The base-to-novel seed split (``'1'``...) the config trains on, read
+    from its training list's name; None for other training lists."""
+    loader = cfg.get('train_dataloader') or {}
+    ann_file = str((loader.get('dataset') or {}).get('ann_file', ''))
+    match = _SPLIT_FILE.search(osp.basename(ann_file))
+    return match[1] if match else None
+
+
+def checkpoint_seed_split(checkpoint: str) -> Optional[str]:
+    """The seed split a checkpoint was trained on, from the config text
+    mmengine saves in its ``meta['cfg']``; None if it is not recorded."""
+    text = _checkpoint_meta(checkpoint).get('cfg')
+    match = _SPLIT_FILE.search(text) if isinstance(text, str) else None
+    return match[1] if match else None
+
+
+def check_seed_split(cfg: Config) -> None:
+    """``seed_split`` (the SEED_SPLIT environment variable in the
+    base-to-novel configs) must be 1, 2 or 3 and name the list trained on.
+
+    The configs build the list's path from it while mmengine reads the
+    file, before ``--cfg-options`` apply: ``--cfg-options seed_split=2``
+    would leave the path at split 1, and an override of the path would
+    leave ``seed_split`` stale.
+    """
+    if 'seed_split' not in cfg:
+        return
+    value = str(cfg.seed_split)
+    if value not in ('1', '2', '3'):
+        raise ValueError(
+            f'{cfg.filename}: seed_split={value!r} (the SEED_SPLIT '
+            f'environment variable) must be 1, 2 or 3, the seed splits of '
+            f'ViFi-CLIP\'s fs_base_s{{1,2,3}}_train.txt')
+    trained = seed_split(cfg)
+    if trained is not None and trained != value:
+        raise ValueError(
+            f'{cfg.filename}: seed_split={value!r} but '
+            f'train_dataloader.dataset.ann_file='
+            f'{cfg.train_dataloader.dataset.ann_file!r} is seed split '
+            f'{trained}. Pick the split with SEED_SPLIT=N in the '
+            f'environment, which sets both; --cfg-options apply after the '
+            f'config built the path from it')
+
+
+def _is_class_names_hook(hook) -> bool:
+    if isinstance(hook, ClassNamesHook):
+        return True
+    kind = hook.get('type') if isinstance(hook, dict) else None
+    if isinstance(kind, str):
+        kind = _get(mmreg.HOOKS, kind)
+    return isinstance(kind, type) and issubclass(kind, ClassNamesHook)
+
+
+def check_class_names_hook(cfg: Config) -> None:
+    """An open-vocabulary head built without class names needs
+    ``ClassNamesHook``, or its first forward fails after the model, the
+    optimizer and the workers are up (a child config's ``default_hooks``
+    or ``custom_hooks`` can drop the hook)."""
+    head = (cfg.get('model') or {}).get('cls_head') or {}
+    if not isinstance(head, dict) or head.get('class_names') is not None:
+        return
+    kind = head.get('type')
+    head_cls = _get(mmreg.MODELS, kind) if isinstance(kind, str) else kind
+    if not hasattr(head_cls, 'set_class_names'):
+        return
+    hooks = list((cfg.get('default_hooks') or {}).values())
+    hooks += list(cfg.get('custom_hooks') or [])
+    if any(hook is not None and _is_class_names_hook(hook)
+           for hook in hooks):
+        return
+    raise ValueError(
+        f'{cfg.filename}: model.cls_head is a {kind} with '
+        f'class_names=None and neither default_hooks nor custom_hooks '
+        f'has a ClassNamesHook, so the head would get no class names '
+        f'(did a child config replace default_hooks or custom_hooks?). '
+        f"Add default_hooks = dict(class_names=dict(type='ClassNamesHook'))"
+        f' (as configs/_base_/default_runtime.py does) or set '
+        f'model.cls_head.class_names.')
+
 
 
 def _dataset_classes(cfg: Config, loader: str) -> Optional[tuple]:

@@ -82,3 +82,36 @@ def test_dataset_without_classes_is_skipped():
 
 def test_priority_runs_before_normal_hooks():
     assert get_priority(ClassNamesHook.priority) < get_priority('NORMAL')
+
+
+def test_default_hook_survives_custom_hooks_and_runs_in_order(tmp_path):
+    """The shipped config's ClassNamesHook is a default hook: a child
+    config's ``custom_hooks = [EMAHook]`` keeps it, it sets the names
+    before NORMAL hooks (EMAHook swaps in its weights) and restores the
+    train names before the checkpoint hook saves the best checkpoint
+    (the names are saved with the head)."""
+    import os.path as osp
+
+    from mmengine.config import Config
+    from mmengine.runner import Runner
+    root = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+    cfg = Config.fromfile(osp.join(
+        root, 'configs/synthmotion/'
+        'maxclip_tiny-s1_1xb8-8x2x1-24e_synthmotion-b2n.py'))
+    cfg.merge_from_dict(dict(custom_hooks=[dict(type='EMAHook')],
+                             work_dir=str(tmp_path),
+                             experiment_name=tmp_path.name))
+    runner = Runner.from_cfg(cfg)
+    names = [type(h).__name__ for h in runner.hooks]
+    assert names.count('ClassNamesHook') == 1 and 'EMAHook' in names
+
+    def order(stage):
+        hooks = [type(h).__name__ for h in runner.hooks
+                 if stage in h.get_triggered_stages()]
+        return hooks.index('ClassNamesHook'), hooks
+
+    first, hooks = order('before_val_epoch')
+    assert first < hooks.index('EMAHook')
+    first, hooks = order('after_val_epoch')
+    assert first < hooks.index('EMAHook') < \
+        hooks.index('SafeCheckpointHook')

@@ -150,3 +150,68 @@ def test_effective_batch_off_the_recipe_is_reported(cfg_path, monkeypatch,
     assert (msg is None) if expected is None else (expected in msg)
     cfg.auto_scale_lr = dict(enable=True, base_batch_size=64)
     assert check_effective_batch(cfg) is None  # the LR is rescaled instead
+
+
+def test_open_vocab_head_without_class_names_hook_is_refused(cfg_path):
+    # the tiny config has the hook in custom_hooks and in default_hooks
+    # (from default_runtime.py); a child that replaces both loses it
+    cfg = Config.fromfile(cfg_path)
+    cfg.custom_hooks = [dict(type='EMAHook')]
+    preflight(cfg)  # the default hook is still there
+    cfg.default_hooks.pop('class_names')
+    with pytest.raises(ValueError, match=rf'{cfg_path}: model.cls_head is a '
+                       r'VideoTextHead with class_names=None and neither '
+                       r'default_hooks nor custom_hooks has a '
+                       r'ClassNamesHook'):
+        preflight(cfg)
+    cfg.model.cls_head.class_names = list(NAMES)  # fixed names: fine
+    preflight(cfg)
+
+
+def test_class_names_hook_found_by_scoped_name_or_subclass(cfg_path):
+    from maxclip_mmaction.engine.hooks import ClassNamesHook
+    cfg = Config.fromfile(cfg_path)
+    cfg.default_hooks.pop('class_names')
+    cfg.custom_hooks = [dict(type='mmaction.ClassNamesHook')]
+    preflight(cfg)
+    cfg.custom_hooks = [ClassNamesHook()]
+    preflight(cfg)
+
+
+B2N = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), 'configs', 'maxclip_ssv2_b2n.py')
+
+
+@pytest.mark.parametrize('value', ['0', '4', 's2'])
+def test_seed_split_outside_1_to_3_names_the_variable(value, monkeypatch):
+    from maxclip_mmaction.engine.preflight import check_seed_split
+    monkeypatch.setenv('SEED_SPLIT', value)
+    with pytest.raises(ValueError, match=rf"maxclip_ssv2_b2n.py: "
+                       rf"seed_split='{value}' \(the SEED_SPLIT environment "
+                       rf"variable\) must be 1, 2 or 3"):
+        check_seed_split(Config.fromfile(B2N))
+
+
+def test_seed_split_set_by_cfg_options_is_refused(monkeypatch):
+    """--cfg-options seed_split=2 comes after the list path was built."""
+    from maxclip_mmaction.engine.preflight import check_seed_split
+    monkeypatch.delenv('SEED_SPLIT', raising=False)
+    cfg = Config.fromfile(B2N)
+    check_seed_split(cfg)
+    cfg.merge_from_dict({'seed_split': '2'})
+    with pytest.raises(ValueError, match=r"seed_split='2' but .*"
+                       r"fs_base_s1_train.txt' is seed split 1\. Pick the "
+                       r'split with SEED_SPLIT=N'):
+        check_seed_split(cfg)
+
+
+def test_checkpoint_seed_split_is_read_from_its_saved_config(tmp_path):
+    from maxclip_mmaction.engine.preflight import checkpoint_seed_split
+    path = tmp_path / 'epoch_11.pth'
+    text = "ann_file='data/x/fs_base_s3_train.txt'\n"
+    torch.save(dict(meta=dict(cfg=text), state_dict={}), path)
+    assert checkpoint_seed_split(str(path)) == '3'
+    torch.save(dict(meta=dict(cfg="ann_file='train.txt'"), state_dict={}),
+               path)
+    assert checkpoint_seed_split(str(path)) is None
+    assert checkpoint_seed_split(str(tmp_path / 'missing.pth')) is None

@@ -19,7 +19,11 @@ class ClassNamesHook(Hook):
     without that method are left alone (logged once).
 
     Priority ``ABOVE_NORMAL`` so the names are in place before any other
-    ``before_*_epoch`` hook might run the model.
+    ``before_*_epoch`` hook might run the model, and the train names are
+    back before the checkpoint hook (``VERY_LOW``) saves the head after
+    validation. Register it under ``default_hooks`` (as
+    ``configs/_base_/default_runtime.py`` does): a child config's
+    ``custom_hooks = [...]`` replaces that whole list and would drop it.
     """
 
     priority = 'ABOVE_NORMAL'
