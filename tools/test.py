@@ -13,8 +13,8 @@ from maxclip_mmaction.engine.launch import (add_seed_split,
                                             load_mmaction_tool,
                                             setup_cpu_distributed,
                                             work_dir_given)
-from maxclip_mmaction.engine.preflight import (checkpoint_seed_split,
-                                               seed_split)
+from maxclip_mmaction.engine.preflight import checkpoint_seed_split
+from maxclip_mmaction.utils.seed_split import seed_split
 from mmaction.registry import RUNNERS
 
 mm_test = load_mmaction_tool('test')

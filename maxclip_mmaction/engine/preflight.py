@@ -21,6 +21,7 @@ from mmengine.logging import print_log
 from mmengine.registry import Registry, init_default_scope
 
 from ..compat import safe_load
+from ..utils.seed_split import check_seed_split, split_in_text
 from .hooks import ClassNamesHook
 
 # Registry expected under each config key (the nearest key wins).
@@ -204,53 +205,10 @@ def checkpoint_classes(checkpoint: str) -> Optional[tuple]:
     return tuple(classes) if classes is not None else None
 
 
-# ViFi-CLIP's base-to-novel training lists, one per seed split.
-_SPLIT_FILE = re.compile(r'fs_base_s(\d+)_train\.txt')
-
-
-def seed_split(cfg: Config) -> Optional[str]:
-    """The base-to-novel seed split (``'1'``...) the config trains on, read
-    from its training list's name; None for other training lists."""
-    loader = cfg.get('train_dataloader') or {}
-    ann_file = str((loader.get('dataset') or {}).get('ann_file', ''))
-    match = _SPLIT_FILE.search(osp.basename(ann_file))
-    return match[1] if match else None
-
-
 def checkpoint_seed_split(checkpoint: str) -> Optional[str]:
     """The seed split a checkpoint was trained on, from the config text
     mmengine saves in its ``meta['cfg']``; None if it is not recorded."""
-    text = _checkpoint_meta(checkpoint).get('cfg')
-    match = _SPLIT_FILE.search(text) if isinstance(text, str) else None
-    return match[1] if match else None
-
-
-def check_seed_split(cfg: Config) -> None:
-    """``seed_split`` (the SEED_SPLIT environment variable in the
-    base-to-novel configs) must be 1, 2 or 3 and name the list trained on.
-
-    The configs build the list's path from it while mmengine reads the
-    file, before ``--cfg-options`` apply: ``--cfg-options seed_split=2``
-    would leave the path at split 1, and an override of the path would
-    leave ``seed_split`` stale.
-    """
-    if 'seed_split' not in cfg:
-        return
-    value = str(cfg.seed_split)
-    if value not in ('1', '2', '3'):
-        raise ValueError(
-            f'{cfg.filename}: seed_split={value!r} (the SEED_SPLIT '
-            f'environment variable) must be 1, 2 or 3, the seed splits of '
-            f'ViFi-CLIP\'s fs_base_s{{1,2,3}}_train.txt')
-    trained = seed_split(cfg)
-    if trained is not None and trained != value:
-        raise ValueError(
-            f'{cfg.filename}: seed_split={value!r} but '
-            f'train_dataloader.dataset.ann_file='
-            f'{cfg.train_dataloader.dataset.ann_file!r} is seed split '
-            f'{trained}. Pick the split with SEED_SPLIT=N in the '
-            f'environment, which sets both; --cfg-options apply after the '
-            f'config built the path from it')
+    return split_in_text(_checkpoint_meta(checkpoint).get('cfg'))
 
 
 def _is_class_names_hook(hook) -> bool:

@@ -184,7 +184,7 @@ B2N = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
 
 @pytest.mark.parametrize('value', ['0', '4', 's2'])
 def test_seed_split_outside_1_to_3_names_the_variable(value, monkeypatch):
-    from maxclip_mmaction.engine.preflight import check_seed_split
+    from maxclip_mmaction.utils.seed_split import check_seed_split
     monkeypatch.setenv('SEED_SPLIT', value)
     with pytest.raises(ValueError, match=rf"maxclip_ssv2_b2n.py: "
                        rf"seed_split='{value}' \(the SEED_SPLIT environment "
@@ -194,7 +194,7 @@ def test_seed_split_outside_1_to_3_names_the_variable(value, monkeypatch):
 
 def test_seed_split_set_by_cfg_options_is_refused(monkeypatch):
     """--cfg-options seed_split=2 comes after the list path was built."""
-    from maxclip_mmaction.engine.preflight import check_seed_split
+    from maxclip_mmaction.utils.seed_split import check_seed_split
     monkeypatch.delenv('SEED_SPLIT', raising=False)
     cfg = Config.fromfile(B2N)
     check_seed_split(cfg)

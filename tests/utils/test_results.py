@@ -68,3 +68,77 @@ def test_a_training_work_dir_gives_its_last_validation(tmp_path):
 def test_missing_results_name_the_work_dir(tmp_path):
     with pytest.raises(FileNotFoundError, match=str(tmp_path)):
         load_run_metrics(str(tmp_path))
+
+
+def report(*args):
+    return subprocess.run([sys.executable, TOOL, *args], capture_output=True,
+                          text=True)
+
+
+def test_accuracies_are_fractions_never_guessed_percent():
+    # 0.8 % is 0.008 in the metrics; 0.8 is 80 %
+    s = summarize_b2n([{'base/top1': 0.8, 'novel/top1': 0.008}])
+    assert s['base'] == pytest.approx(80) and s['novel'] == \
+        pytest.approx(0.8)
+    with pytest.raises(ValueError, match=r'run 0: novel/top1=12\.8 is not '
+                       r'a fraction in \[0, 1\]'):
+        summarize_b2n([{'base/top1': 0.168, 'novel/top1': 12.8}])
+    with pytest.raises(ValueError, match='K=4: top1=66.7 is not'):
+        summarize_fewshot({4: [{'acc/top1': 66.7}]})
+    with pytest.raises(KeyError, match='run 0 lacks novel/top1'):
+        summarize_b2n([{'base/top1': 0.1}])
+
+
+def seed_run(root, name, split, base, novel, failed=None):
+    metrics = {'hm': 0, 'base/top1': base, 'novel/top1': novel}
+    if failed is not None:
+        metrics['failed'] = failed
+    work = write_run(root, name, metrics)
+    vis = root / name / '20260101_000000' / 'vis_data'
+    vis.mkdir()
+    (vis / 'config.py').write_text(
+        f"seed_split = '{split}'\ntrain_dataloader = dict(dataset=dict("
+        f"ann_file='s/fs_base_s{split}_train.txt'))\n")
+    return work
+
+
+def test_b2n_lists_failed_videos_and_warns_about_repeated_seeds(tmp_path):
+    dirs = [seed_run(tmp_path, 's1', 1, .18, .13, failed=0),
+            seed_run(tmp_path, 's2', 2, .20, .11, failed=3)]
+    out = report('b2n', *dirs)
+    assert out.returncode == 0, out.stderr
+    assert 'failed videos (scored as wrong), per run: 0, 3' in out.stdout
+    assert 'warning: ' not in out.stderr
+    # seed 2's run copied as if it were seed 3: same split, same numbers
+    dirs.append(seed_run(tmp_path, 's3', 2, .20, .11, failed=3))
+    out = report('b2n', *dirs)
+    assert out.returncode == 0
+    assert 'both trained on seed split 2' in out.stderr
+    assert 'report identical metrics' in out.stderr
+    # the same folder twice is an error
+    out = report('b2n', dirs[0], dirs[1], dirs[0] + '/')
+    assert out.returncode != 0
+    assert f'{dirs[0]}/ is given twice (also as {dirs[0]})' in out.stderr
+
+
+def test_seed_split_of_a_run_comes_from_its_saved_config(tmp_path):
+    from maxclip_mmaction.utils import load_run
+    run = load_run(seed_run(tmp_path, 'a', 3, .1, .1))
+    assert run['seed_split'] == '3'
+    assert run['run_dir'] == str(tmp_path / 'a' / '20260101_000000')
+    assert load_run(write_run(tmp_path, 'b', {'acc/top1': .5})
+                    )['seed_split'] is None
+
+
+def test_zeroshot_mean_and_std_over_splits(tmp_path):
+    dirs = [write_run(tmp_path, f'split{i}',
+                      {'acc/top1': t1, 'acc/top5': t5, 'acc/failed': 0})
+            for i, (t1, t5) in enumerate([(.40, .70), (.50, .80),
+                                          (.45, .90)], start=1)]
+    out = report('zeroshot', *dirs, '--json', str(tmp_path / 's.json'))
+    assert out.returncode == 0, out.stderr
+    assert '| splits | top-1 | top-5 |' in out.stdout
+    assert '| 3 | 45.0 ± 4.1 | 80.0 ± 8.2 |' in out.stdout
+    assert 'per run: 0, 0, 0' in out.stdout
+    s = json.loads((tmp_path / 's.json').read_text())
+    assert s['top1'] == pytest.approx(45) and s['splits'] == 3
