@@ -2,7 +2,8 @@
 # K-400 checkpoint of
 # maxclip_vit-base-p16-s1_8xb8-32x1x1-10e_kinetics400-zeroshot-rgb
 # on this split with its own class names (1 clip x 1 crop); report the
-# mean and std over the 3 splits. Data: ViFi-CLIP's split and label files
+# mean and std over the 3 splits (tools/report_results.py zeroshot
+# with the three test work dirs). Data: ViFi-CLIP's split and label files
 # (github.com/muzairkhattak/ViFi-CLIP) under data/hmdb51/splits/.
 _base_ = [
     'maxclip_vit-base-p16-s1_8xb8-32x1x1-10e_kinetics400-zeroshot-rgb.py'
