@@ -80,3 +80,25 @@ def test_missing_and_unreadable_videos_are_named(tiny_config, tmp_path):
     (tmp_path / 'cut.mp4').write_bytes(data[:len(data) // 3])
     with pytest.raises(RuntimeError, match='cannot read video .*cut.mp4'):
         rank_class_names(model, video, ['a', 'b'])
+
+
+def test_each_score_belongs_to_its_name(tiny_config, tmp_path):
+    """The probability paired with a name is the softmax of the head's
+    own logit for that name, and reordering the names moves each score
+    with its name."""
+    video = write_video(str(tmp_path / 'clip.mp4'), num_frames=12)
+    model = init_zero_shot_recognizer(tiny_config)
+    logits = []
+    model.cls_head.register_forward_hook(
+        lambda module, args, out: logits.append(out.detach()))
+    names = ['juggling', 'surfing', 'archery', 'knitting', 'a dog']
+    ranked = dict(rank_class_names(model, video, names))
+    [out] = logits  # (1 view, C) in the order the names were given
+    expected = out.float().softmax(dim=-1)[0]
+    assert [ranked[n] for n in names] == pytest.approx(expected.tolist(),
+                                                       abs=1e-6)
+    assert len(set(round(p, 4) for p in ranked.values())) == len(names)
+    order = [3, 0, 4, 2, 1]
+    permuted = dict(rank_class_names(model, video,
+                                     [names[i] for i in order]))
+    assert permuted == pytest.approx(ranked, abs=1e-6)
