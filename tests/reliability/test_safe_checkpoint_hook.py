@@ -69,7 +69,7 @@ def make_runner(tmp_path, scores, name, **hook_args):
                        val_interval=1),
         val_cfg=dict(), optim_wrapper=dict(
             optimizer=dict(type='SGD', lr=0.01)),
-        default_hooks=dict(checkpoint=hook), default_scope='mmengine',
+        default_hooks=dict(checkpoint=hook), default_scope='mmaction',
         experiment_name=f'{tmp_path.name}-{name}')
 
 
