@@ -26,22 +26,44 @@ def _check_int(name: str, value, low: int, high: Optional[int] = None,
                          f'{value!r}')
 
 
-def _checkpoint_input_needs_grad(transformer: nn.Module, args: tuple):
-    """Forward pre-hook on open_clip's ``Transformer``: with gradient
-    checkpointing on, give the block input a gradient path.
+# (open_clip Transformer class, its checkpoint function) -> re-entrant?
+_REENTRANT = {}
 
-    Re-entrant checkpointing (open_clip < 2.32 calls torch's ``checkpoint``
-    without ``use_reentrant``, which torch reads as re-entrant) returns an
-    output that needs no grad when no *input* does, whatever the block's
-    parameters: with a frozen stem (``frozen_stages >= 0``) every block
-    then silently gets no gradient. Making the input require grad fixes it
-    on any open_clip. The cost is an input-gradient pass through the
-    frozen blocks, if any (``frozen_stages >= 1``).
+
+def _checkpoints_reentrantly(transformer: nn.Module) -> bool:
+    """Whether open_clip's ``Transformer`` checkpoints blocks re-entrantly.
+
+    open_clip < 2.32 calls torch's ``checkpoint`` without ``use_reentrant``,
+    which torch reads as re-entrant. Found once per class by running a
+    one-block width-8 copy: re-entrant checkpointing returns an output that
+    needs no grad when its input needs none, whatever the parameters.
+    """
+    import open_clip.transformer
+    key = (type(transformer), open_clip.transformer.checkpoint)
+    if key not in _REENTRANT:
+        probe = type(transformer)(width=8, layers=1, heads=1)
+        probe.grad_checkpointing = True
+        with torch.enable_grad():
+            _REENTRANT[key] = not probe(torch.zeros(1, 1, 8)).requires_grad
+    return _REENTRANT[key]
+
+
+def _checkpoint_input_needs_grad(transformer: nn.Module, args: tuple):
+    """Forward pre-hook on open_clip's ``Transformer``: with re-entrant
+    gradient checkpointing, give the block input a gradient path.
+
+    Re-entrant checkpointing passes gradients only to tensor inputs that
+    need them: with a frozen stem (``frozen_stages >= 0``) the blocks'
+    input needs none, and every block would silently get no gradient.
+    Making the input require grad fixes that, at the cost of an input-
+    gradient pass through frozen blocks, so it is done only when open_clip
+    checkpoints re-entrantly.
     """
     x = args[0]
     if (not transformer.grad_checkpointing or x.requires_grad
             or not torch.is_grad_enabled()
-            or not any(p.requires_grad for p in transformer.parameters())):
+            or not any(p.requires_grad for p in transformer.parameters())
+            or not _checkpoints_reentrantly(transformer)):
         return None
     # x has no graph behind it, so a detached leaf loses nothing
     return (x.detach().requires_grad_(), ) + tuple(args[1:])
