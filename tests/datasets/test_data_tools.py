@@ -2,6 +2,8 @@
 import importlib.util
 import json
 import os.path as osp
+import subprocess
+import sys
 
 import pytest
 
@@ -164,3 +166,45 @@ def test_check_videos(tmp_path):
     _, bad = tool.check([str(ann)], str(tmp_path), decode=True)
     assert [osp.basename(b[2]) for b in bad] == ['here.mp4', 'gone.mp4']
     assert bad[0][3] != 'missing'
+
+
+def _check_videos(*args):
+    return subprocess.run(
+        [sys.executable,
+         osp.join(TOOLS, 'check_videos.py'), *map(str, args)],
+        capture_output=True,
+        text=True)
+
+
+def test_check_videos_cli_writes_clean_list(tmp_path):
+    for name in ('a.mp4', 'my clip.mp4'):
+        (tmp_path / name).write_bytes(b'x')
+    ann = tmp_path / 'list.txt'
+    ann.write_text('a.mp4 0\ngone.mp4 1\nmy clip.mp4 2\n\nsub/b.mp4 0\n')
+    clean, report = tmp_path / 'clean.txt', tmp_path / 'report.txt'
+    run = _check_videos(ann, '--prefix', tmp_path, '--out', report,
+                        '--write-clean', clean)
+    assert run.returncode == 1, run.stderr
+    # lines kept as written (a path with a space too), bad ones dropped
+    assert _read(clean) == ['a.mp4 0', 'my clip.mp4 2']
+    assert _read(report) == [
+        f'{ann}:2: {tmp_path / "gone.mp4"}: missing',
+        f'{ann}:5: {tmp_path / "sub" / "b.mp4"}: missing'
+    ]
+    assert '2 of 4 videos missing' in run.stdout
+    assert _check_videos(clean, '--prefix', tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize('args, message', [
+    (['{ann}', '{ann}', '--write-clean', '{out}'], 'takes one LIST, got 2'),
+    (['{tmp}/nope.txt'], 'video list not found: {tmp}/nope.txt'),
+    (['{ann}', '--write-clean', '{ann}'], 'would overwrite the list'),
+])
+def test_check_videos_cli_bad_arguments_exit_2(tmp_path, args, message):
+    ann = tmp_path / 'list.txt'
+    ann.write_text('a.mp4 0\n')
+    fill = dict(ann=ann, out=tmp_path / 'o.txt', tmp=tmp_path)
+    run = _check_videos(*[a.format(**fill) for a in args])
+    assert run.returncode == 2
+    assert message.format(**fill) in run.stderr
+    assert not (tmp_path / 'o.txt').exists()
