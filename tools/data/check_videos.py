@@ -57,8 +57,8 @@ def write_clean(ann, bad, out):
     drop = {lineno for src, lineno, _, _ in bad if src == ann}
     kept = [line for lineno, _, line in list_videos(ann) if lineno not in drop]
     with open(out, 'w', encoding='utf-8') as f:
-        f.writelines(line if line.endswith('\n') else line + '\n'
-                     for line in kept)
+        f.writelines(
+            line if line.endswith('\n') else line + '\n' for line in kept)
     return len(kept)
 
 
