@@ -1,3 +1,5 @@
+import json
+
 import numpy as np
 import open_clip
 import pytest
@@ -250,11 +252,14 @@ def test_checkpoint_carries_class_names_weights_only(clip_cfg, tmp_path):
     names = ['Pushing [x] left', 'jumping jacks', 'c']
     assert trained.class_names == names
     path = str(tmp_path / 'head.pth')
+    # mmengine's Runner broadcasts every state_dict entry after
+    # init_weights: each must be a tensor
+    assert all(isinstance(v, torch.Tensor)
+               for v in trained.state_dict().values())
     torch.save(trained.state_dict(), path)
     state = torch.load(path, weights_only=True)
-    assert state['_extra_state'] == dict(class_names=names,
-                                         class_groups=[0, 0, 1])
-    assert {type(g) for g in state['_extra_state']['class_groups']} == {int}
+    stored = json.loads(bytes(state['_extra_state'].tolist()))
+    assert stored == dict(class_names=names, class_groups=[0, 0, 1])
     empty = VideoTextHead(clip_arch=clip_cfg).eval()
     empty.load_state_dict(state)  # strict
     assert empty.class_names == names and empty.class_groups == [0, 0, 1]

@@ -1,4 +1,5 @@
 """VideoTextHead: classify videos by cosine similarity to class prompts."""
+import json
 from typing import List, Optional, Sequence, Union
 
 import open_clip
@@ -175,18 +176,23 @@ class VideoTextHead(BaseHead):
         self._text_cache = None
         return super()._apply(*args, **kwargs)
 
-    def get_extra_state(self) -> dict:
+    def get_extra_state(self) -> torch.Tensor:
         """The class names (and groups) go into checkpoints.
 
         Configs leave ``class_names`` to ``ClassNamesHook``, which only runs
         inside a Runner; stored here, MMAction2's ``init_recognizer`` gets
-        them back from the checkpoint. Plain lists of str and int, so
-        ``torch.load(weights_only=True)`` reads them.
+        them back from the checkpoint. They are stored as the UTF-8 bytes
+        of a JSON object in a uint8 tensor, not as a dict: mmengine's Runner
+        broadcasts every ``state_dict()`` entry from rank 0 after
+        ``init_weights`` (only tensors can be), and
+        ``torch.load(weights_only=True)`` reads a tensor.
         """
         groups = self.class_groups
-        return dict(class_names=[str(n) for n in self.class_names],
-                    class_groups=None if groups is None else
-                    [int(g) for g in groups])
+        state = dict(class_names=[str(n) for n in self.class_names],
+                     class_groups=None if groups is None else
+                     [int(g) for g in groups])
+        data = bytearray(json.dumps(state).encode('utf-8'))
+        return torch.frombuffer(data, dtype=torch.uint8)
 
     def set_extra_state(self, state) -> None:
         """Adopt a checkpoint's class names if this head has none.
@@ -194,15 +200,19 @@ class VideoTextHead(BaseHead):
         Names of its own (a config's ``class_names``, or those
         ``ClassNamesHook`` set for the running loop) win.
         """
-        if not isinstance(state, dict) or not isinstance(
-                state.get('class_names', []), list):
-            raise TypeError(f'VideoTextHead checkpoint entry _extra_state '
-                            f'must be dict(class_names=[...], '
-                            f'class_groups=...), got {state!r:.200}')
-        if self.class_names or not state.get('class_names'):
+        try:
+            state = json.loads(bytes(state.cpu().tolist()).decode('utf-8'))
+            names = state['class_names']
+            assert isinstance(names, list)
+        except Exception as e:
+            raise TypeError(
+                f'VideoTextHead checkpoint entry _extra_state must be a '
+                f'uint8 tensor of JSON dict(class_names=[...], '
+                f'class_groups=...), got {state!r:.200} ({e})') from e
+        if self.class_names or not names:
             return
         # stored names are already clean: restore them as they were
-        self._set_names(load_class_names(state['class_names'], clean=False),
+        self._set_names(load_class_names(names, clean=False),
                         state.get('class_groups'))
 
     def _load_from_state_dict(self, state_dict, prefix, local_metadata,
