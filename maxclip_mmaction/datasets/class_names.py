@@ -12,10 +12,11 @@ import csv
 import json
 import os.path as osp
 import re
-from typing import List, Sequence, Union
+from typing import List, Sequence, Tuple, Union
 
 _BRACKETS = re.compile(r'\[([^\]]*)\]')
 _INT = re.compile(r'-?[0-9]+')
+_ID_NAME = re.compile(r'[0-9]+ +\S')
 
 
 def is_int(text: str) -> bool:
@@ -40,7 +41,7 @@ def clean_class_name(name: str) -> str:
     return ' '.join(name.split())
 
 
-def _read_csv(path: str) -> List[str]:
+def _read_csv(path: str) -> List[Tuple[str, str]]:
     # utf-8-sig: a byte-order mark would otherwise end up in the header
     with open(path, newline='', encoding='utf-8-sig') as f:
         rows = list(csv.reader(f))
@@ -60,14 +61,14 @@ def _read_csv(path: str) -> List[str]:
         idx = int(row[0])
         if idx in names:
             raise ValueError(f'{path}:{lineno}: duplicate id {idx}')
-        names[idx] = ','.join(row[1:]).strip()
+        names[idx] = (','.join(row[1:]).strip(), f'{path}:{lineno}')
     if sorted(names) != list(range(len(names))):
         raise ValueError(f'{path}: ids must be 0..{len(names) - 1} with no '
                          f'gaps, got {sorted(names)[:10]}...')
     return [names[i] for i in range(len(names))]
 
 
-def _read_json(path: str) -> List[str]:
+def _read_json(path: str) -> List[Tuple[str, str]]:
     table = read_json(path)
     if not isinstance(table, dict):
         raise ValueError(f'{path}: expected a JSON object template -> id')
@@ -82,10 +83,11 @@ def _read_json(path: str) -> List[str]:
         by_id[int(idx)] = name
     if sorted(by_id) != list(range(len(by_id))):
         raise ValueError(f'{path}: ids must be 0..{len(by_id) - 1}')
-    return [by_id[i] for i in range(len(by_id))]
+    # json.load keeps no line numbers: name the key
+    return [(by_id[i], f'{path}: key {by_id[i]!r}') for i in range(len(by_id))]
 
 
-def _read_lines(path: str) -> List[str]:
+def _read_lines(path: str) -> List[Tuple[str, str]]:
     with open(path, encoding='utf-8-sig') as f:
         lines = [line.strip() for line in f]
     while lines and not lines[-1]:
@@ -93,7 +95,16 @@ def _read_lines(path: str) -> List[str]:
     for lineno, line in enumerate(lines, start=1):
         if not line:
             raise ValueError(f'{path}:{lineno}: empty class name')
-    return lines
+    if lines and all(_ID_NAME.match(line) for line in lines):
+        # UCF101's classInd.txt: 'id name' would become the prompt '1 x'
+        raise ValueError(
+            f'{path}: every line starts with an integer and a space '
+            f'(line 1: {lines[0]!r}), like UCF101\'s classInd.txt; a label '
+            f'map here is one name a line, in label order. Drop the ids '
+            f'(tools/data/build_ucf101_annotations.py writes such a file) '
+            f'or pass the names as a list.')
+    return [(line, f'{path}:{lineno}')
+            for lineno, line in enumerate(lines, start=1)]
 
 
 def load_class_names(source: Union[str, Sequence[str]],
@@ -110,22 +121,29 @@ def load_class_names(source: Union[str, Sequence[str]],
             raise FileNotFoundError(f'class-name file not found: {source}')
         ext = osp.splitext(source)[1].lower()
         reader = {'.csv': _read_csv, '.json': _read_json}.get(ext, _read_lines)
-        names, origin = reader(source), source
+        located, origin = reader(source), source
     elif isinstance(source, (list, tuple)):
-        names, origin = [str(n) for n in source], 'class_names'
+        origin = 'class_names'
+        located = [(str(n), f'class_names[{i}]') for i, n in enumerate(source)]
     else:
         raise TypeError(f'class names must be a list or a file path, got '
                         f'{type(source).__name__}')
+    names = [n for n, _ in located]
     if clean:
         names = [clean_class_name(n) for n in names]
     if not names:
         raise ValueError(f'{origin}: no class names')
     seen = {}
     for i, name in enumerate(names):
+        where = located[i][1]
         if not name:
-            raise ValueError(f'{origin}: class {i} has an empty name')
+            raise ValueError(f'{where}: class {i} has an empty name '
+                             f'(as written {located[i][0]!r})')
         if name in seen:
-            raise ValueError(f'{origin}: duplicate class name {name!r} '
-                             f'(classes {seen[name]} and {i})')
+            first = seen[name]
+            raise ValueError(
+                f'{where}: duplicate class name {name!r}, also at '
+                f'{located[first][1]} (classes {first} and {i}; as written '
+                f'{located[first][0]!r} and {located[i][0]!r})')
         seen[name] = i
     return names

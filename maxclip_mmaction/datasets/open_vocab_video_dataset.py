@@ -7,7 +7,7 @@ from mmaction.utils import ConfigType
 
 from .class_names import load_class_names
 from .robust import RobustDecodeMixin
-from .video_list import (join_root, prefix_paths, read_video_list,
+from .video_list import (check_shots, join_root, prefix_paths, read_video_list,
                          resolve_class_subset, sample_shots, select_classes)
 
 
@@ -64,6 +64,8 @@ class OpenVocabVideoDataset(RobustDecodeMixin, VideoDataset):
             resolve_class_subset(class_subset, self.all_class_names)
         names = self.all_class_names if self.class_ids is None else \
             [self.all_class_names[i] for i in self.class_ids]
+        if num_shots is not None:
+            check_shots(num_shots, shot_seed)  # before any lazy_init
         self.num_shots = num_shots
         self.shot_seed = shot_seed
         self.check_class_count = check_class_count

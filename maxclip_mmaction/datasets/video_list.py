@@ -6,6 +6,7 @@ label through to a device-side assert hours later (mmaction2 #2159), so the
 parsing and checks are written here, each error naming file, line and value.
 ViFi-CLIP's split files have the same shape as MMAction2's lists.
 """
+import numbers
 import os.path as osp
 from collections import defaultdict
 from typing import Dict, List, Optional, Sequence, Union
@@ -53,6 +54,7 @@ def read_video_list(path: str,
                     or not fields[0].strip():
                 raise ValueError(f'{path}:{lineno}: expected "<video> '
                                  f'<int label>", got {line!r}')
+            _check_not_rawframes(path, lineno, line, fields[0], delimiter)
             label = int(label)
             if not 0 <= label < num_classes:
                 raise ValueError(
@@ -71,6 +73,38 @@ def read_video_list(path: str,
             f'split? Pass check_class_count=False if this list really '
             f'lacks the last classes.')
     return data_list
+
+
+def _check_not_rawframes(path: str, lineno: int, line: str, video: str,
+                         delimiter: str) -> None:
+    """Raise on MMAction2's rawframes line ``frame_dir total_frames label``.
+
+    Its path would be read as ``'frame_dir 20'``. A video path may hold the
+    delimiter (``my clip.mp4 3``), but does not end in ``<delimiter><int>``.
+    """
+    head, sep, tail = video.rpartition(delimiter)
+    if sep and head.strip() and is_int(tail):
+        raise ValueError(
+            f'{path}:{lineno}: {line!r} looks like a rawframes line '
+            f'"<frame_dir> <total_frames> <label>"; this dataset reads '
+            f'videos, "<video> <int label>" (path {head.strip()!r}?)')
+
+
+def check_shots(num_shots, shot_seed) -> None:
+    """Few-shot arguments: a positive int ``num_shots``, an int seed.
+
+    ``bool`` is an ``int`` to Python (``True`` would be one shot) and a
+    ``None`` seed makes numpy draw a different set every run: both raise.
+    """
+    if isinstance(num_shots, bool) or \
+            not isinstance(num_shots, numbers.Integral) or num_shots < 1:
+        raise ValueError(f'num_shots must be a positive int, got '
+                         f'{num_shots!r}')
+    if isinstance(shot_seed, bool) or \
+            not isinstance(shot_seed, numbers.Integral):
+        raise ValueError(f'shot_seed must be an int (the few-shot draw is '
+                         f'seeded so it is the same every run), got '
+                         f'{shot_seed!r}')
 
 
 def resolve_class_subset(subset: Union[str, Sequence[Union[str, int]]],
@@ -147,9 +181,7 @@ def sample_shots(data_list: List[dict], num_shots: int, seed: int,
     Deterministic: one ``numpy`` generator seeded with ``seed`` draws each
     class in class order; the kept videos stay in list order.
     """
-    if not isinstance(num_shots, int) or num_shots < 1:
-        raise ValueError(f'num_shots must be a positive int, got '
-                         f'{num_shots!r}')
+    check_shots(num_shots, seed)
     by_class: Dict[int, List[int]] = defaultdict(list)
     for i, d in enumerate(data_list):
         by_class[d['label']].append(i)
