@@ -14,6 +14,7 @@ import torch
 from mmengine.logging import MMLogger
 
 from ..compat import safe_load
+from ..compat.torch_load import safe_jit_load
 
 # Keys OpenAI's archives carry that are not parameters of open_clip's CLIP.
 _OPENAI_EXTRA_KEYS = ('input_resolution', 'context_length', 'vocab_size')
@@ -129,8 +130,9 @@ def load_clip_state_dict(info: dict) -> dict:
         pcfg = open_clip.get_pretrained_cfg(info['name'], path)
         path = open_clip.download_pretrained(pcfg)
     if is_jit_archive(path):
-        # TorchScript archives load without unpickling Python objects.
-        state = torch.jit.load(path, map_location='cpu').state_dict()
+        # TorchScript archives load without unpickling Python objects;
+        # one TorchScript refuses raises naming the file.
+        state = safe_jit_load(path, map_location='cpu').state_dict()
     elif path.endswith('.safetensors'):
         from safetensors.torch import load_file
         state = load_file(path)

@@ -293,6 +293,17 @@ def test_openai_jit_archive_loads_and_forces_quick_gelu(clip_cfg, tmp_path):
                                    clip.visual(image))
 
 
+def test_unreadable_jit_archive_raises_naming_the_file(clip_cfg, tmp_path):
+    import zipfile
+    path = tmp_path / 'ViT-bad.pt'
+    torch.save(dict(w=torch.ones(2)), path)  # a zip, but no TorchScript
+    with zipfile.ZipFile(path, 'a') as zf:
+        zf.writestr('archive/code/__torch__.py', 'x\n')
+    with pytest.raises(RuntimeError, match=r'Refused to load .*ViT-bad\.pt '
+                       r'as a TorchScript archive'):
+        build(clip_cfg, str(path), pool_layers=0, num_frames=1)
+
+
 @pytest.mark.parametrize('tag,quick', [
     ('openai', True), ('dfn2b', True), ('metaclip_400m', True),
     ('laion2b_s34b_b88k', False)])
