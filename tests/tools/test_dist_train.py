@@ -1,29 +1,61 @@
 """tools/dist_train.sh on CPU: 2 gloo processes, then --resume."""
 import glob
+import hashlib
+import inspect
 import os
 import os.path as osp
 import socket
 import subprocess
 import textwrap
 
+import torch
+
+from maxclip_mmaction.compat import safe_load
+
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(ROOT, 'configs/synthmotion/'
                   'maxclip_tiny-s1_1xb8-8x2x1-24e_synthmotion-b2n.py')
 
-PROBE = '''
+
+def weights_digest(state):
+    """sha256 of the float tensors of the backbone and the head (run by
+    the probe on each rank and here on rank 0's checkpoint)."""
+    digest = hashlib.sha256()
+    for name, value in sorted(state.items()):
+        if name.startswith(('backbone.', 'cls_head.')) and isinstance(
+                value, torch.Tensor) and value.is_floating_point():
+            digest.update(name.encode())
+            digest.update(value.detach().float().contiguous().numpy()
+                          .tobytes())
+    return digest.hexdigest()
+
+
+PROBE = 'import hashlib\nimport torch\n\n' + inspect.getsource(
+    weights_digest) + '''
 import os
 import torch.distributed as dist
 from mmengine.hooks import Hook
+from mmengine.model import is_model_wrapper
 from mmaction.registry import HOOKS
 
 
 @HOOKS.register_module()
 class RankProbeHook(Hook):
-    """Each rank records how many iterations it ran (test only)."""
+    """Each rank records its iterations and a digest of its weights
+    before and after training (test only)."""
 
     def __init__(self, out_dir):
         self.out_dir = out_dir
         self.iters = 0
+        self.start = None
+
+    def _digest(self, runner):
+        model = runner.model.module if is_model_wrapper(runner.model) \\
+            else runner.model
+        return weights_digest(model.state_dict())
+
+    def before_train(self, runner):
+        self.start = self._digest(runner)
 
     def after_train_iter(self, runner, batch_idx, data_batch=None,
                          outputs=None):
@@ -34,7 +66,8 @@ class RankProbeHook(Hook):
         path = os.path.join(self.out_dir, f'rank{rank}.txt')
         with open(path, 'a') as f:
             world = dist.get_world_size()
-            f.write(f'{runner.epoch + 1} {self.iters} {world}\\n')
+            f.write(f'{runner.epoch + 1} {self.iters} {world} '
+                    f'{self.start} {self._digest(runner)}\\n')
 '''
 
 
@@ -85,11 +118,20 @@ def test_two_cpu_ranks_train_then_resume(tmp_path, synthmotion_root):
     assert run.returncode == 0, tail(run)
     ranks = {}
     for r in (0, 1):
-        epoch, iters, world = (tmp_path / f'rank{r}.txt').read_text().split()
-        ranks[r] = (int(epoch), int(iters), int(world))
+        epoch, iters, world, start, end = (
+            tmp_path / f'rank{r}.txt').read_text().split()
+        ranks[r] = (int(epoch), int(iters), int(world), start, end)
     # both ranks ran the epoch, each over its half of the 128 base videos
-    assert ranks[0] == ranks[1] == (1, 8, 2)
-    assert osp.isfile(tmp_path / 'work' / 'epoch_1.pth')
+    assert ranks[0][:3] == ranks[1][:3] == (1, 8, 2)
+    # DDP: both ranks start from rank 0's weights and step with the same
+    # averaged gradients, so they end with bit-identical weights, which
+    # training changed, and rank 0 saved exactly those
+    assert ranks[0][3:] == ranks[1][3:]
+    start, end = ranks[0][3:]
+    assert start != end
+    ckpt = tmp_path / 'work' / 'epoch_1.pth'
+    assert osp.isfile(ckpt)
+    assert weights_digest(safe_load(str(ckpt))['state_dict']) == end
 
     run = dist_train(tmp_path, write_config(tmp_path, synthmotion_root, 2),
                      '--resume')
