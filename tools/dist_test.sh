@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Usage: tools/dist_test.sh CONFIG CHECKPOINT GPUS [test.py args...]
 # Without CUDA it runs GPUS CPU processes over gloo.
+# Results go to work_dirs/<config>_s<N> for a base-to-novel checkpoint of
+# seed split N (read from the checkpoint) unless --work-dir is given.
 CONFIG=$1
 CHECKPOINT=$2
 GPUS=$3

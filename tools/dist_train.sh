@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Usage: tools/dist_train.sh CONFIG GPUS [train.py args...]
 # Without CUDA it runs GPUS CPU processes over gloo.
+# Base-to-novel seed split: SEED_SPLIT=2 bash tools/dist_train.sh ... (the
+# configs read it; the work dir becomes work_dirs/<config>_s2).
 CONFIG=$1
 GPUS=$2
 NNODES=${NNODES:-1}

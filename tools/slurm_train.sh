@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Usage: tools/slurm_train.sh PARTITION JOB_NAME CONFIG [train.py args...]
 # Environment: GPUS (total, default 8), GPUS_PER_NODE (8), CPUS_PER_TASK (5),
-# SRUN_ARGS (extra srun flags).
+# SRUN_ARGS (extra srun flags). srun passes the environment on, so
+# SEED_SPLIT=2 picks a base-to-novel seed split as with dist_train.sh.
 set -x
 PARTITION=$1
 JOB_NAME=$2
