@@ -57,7 +57,7 @@ def load(work_dirs):
 def print_failed(failed):
     if failed is not None:
         print(f'failed videos (scored as wrong), per run: '
-              f'{", ".join(map(str, failed))}')
+              f'{", ".join("?" if n is None else str(n) for n in failed)}')
 
 
 def main():

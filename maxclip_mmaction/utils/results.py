@@ -21,10 +21,16 @@ from .seed_split import split_in_text
 
 def find_metrics(metrics: dict, name: str) -> Optional[float]:
     """Value of ``name`` in ``metrics``, allowing an evaluator prefix
-    (``acc/base/top1`` matches ``base/top1``)."""
+    (``acc/base/top1`` matches ``base/top1``); None if absent or null.
+
+    mmengine's LoggerHook writes an integer metric of a test run (the
+    metrics' ``failed`` count) to ``{timestamp}.json`` as null: it comes
+    back from the message hub as a numpy integer, which the JSON dump
+    drops. Training runs' ``scalars.json`` keep it.
+    """
     for key, value in metrics.items():
         if key == name or key.endswith('/' + name):
-            return float(value)
+            return None if value is None else float(value)
     return None
 
 
@@ -147,13 +153,14 @@ def _scores(metrics: dict) -> dict:
             if k.endswith(('top1', 'top5', 'mean1', 'hm'))}
 
 
-def failed_counts(runs: Sequence[dict]) -> Optional[List[int]]:
+def failed_counts(runs: Sequence[dict]) -> Optional[List[Optional[int]]]:
     """Unreadable videos each run scored as wrong (the metrics' ``failed``
-    key), or None when no run reports it."""
+    key; None for a run whose count was not recorded), or None when no run
+    has a count."""
     counts = [find_metrics(m, 'failed') for m in runs]
     if all(c is None for c in counts):
         return None
-    return [int(c or 0) for c in counts]
+    return [None if c is None else int(c) for c in counts]
 
 
 def summarize_b2n(runs: Sequence[dict]) -> Dict[str, float]:

@@ -142,3 +142,19 @@ def test_zeroshot_mean_and_std_over_splits(tmp_path):
     assert 'per run: 0, 0, 0' in out.stdout
     s = json.loads((tmp_path / 's.json').read_text())
     assert s['top1'] == pytest.approx(45) and s['splits'] == 3
+
+
+def test_a_failed_count_mmengine_wrote_as_null_is_unknown(tmp_path):
+    """tools/test.py's JSON holds ``"failed": null`` (mmengine drops the
+    numpy integer); it is neither an error nor a zero."""
+    dirs = [seed_run(tmp_path, 's1', 1, .5, .5, failed=None),
+            seed_run(tmp_path, 's2', 2, .4, .4, failed=2)]
+    first = tmp_path / 's1' / '20260101_000000' / '20260101_000000.json'
+    metrics = json.loads(first.read_text())
+    first.write_text(json.dumps(dict(metrics, failed=None)))
+    out = report('b2n', *dirs)
+    assert out.returncode == 0, out.stderr
+    assert 'per run: ?, 2' in out.stdout
+    out = report('b2n', dirs[0])
+    assert out.returncode == 0, out.stderr
+    assert 'failed videos' not in out.stdout
