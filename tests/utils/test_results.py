@@ -71,8 +71,29 @@ def test_missing_results_name_the_work_dir(tmp_path):
 
 
 def report(*args):
-    return subprocess.run([sys.executable, TOOL, *args], capture_output=True,
-                          text=True)
+    """tools/report_results.py run in this process (a subprocess spends
+    ~4 s importing torch and MMAction2): returncode, stdout, stderr."""
+    import contextlib
+    import importlib.util
+    import io
+    from types import SimpleNamespace
+    spec = importlib.util.spec_from_file_location('report_results', TOOL)
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    out, err, code = io.StringIO(), io.StringIO(), 0
+    argv, sys.argv = sys.argv, [TOOL, *args]
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            tool.main()
+    except SystemExit as stop:
+        code = stop.code or 0
+    except Exception as exc:  # what the CLI would print before exiting 1
+        code = 1
+        err.write(f'{type(exc).__name__}: {exc}')
+    finally:
+        sys.argv = argv
+    return SimpleNamespace(returncode=code, stdout=out.getvalue(),
+                           stderr=err.getvalue())
 
 
 def test_accuracies_are_fractions_never_guessed_percent():
