@@ -60,6 +60,39 @@ def test_novel_words_all_seen_in_base():
         assert set(name.split()) <= base_words, name
 
 
+@pytest.mark.parametrize('group', ['base', 'novel', 'all'])
+def test_no_colour_and_shape_gives_the_class(group):
+    # every group that is evaluated (base-to-novel: base, novel; few-shot:
+    # all 12) shows each colour+shape with two motions or more, so a
+    # one-frame rule (it sees colour and shape, not motion) must guess
+    specs = {
+        'base': sm.BASE_CLASSES,
+        'novel': sm.NOVEL_CLASSES,
+        'all': sm.BASE_CLASSES + sm.NOVEL_CLASSES
+    }[group]
+    motions = {}
+    for colour, shape, motion in specs:
+        motions.setdefault((colour, shape), set()).add(motion)
+    assert min(len(m) for m in motions.values()) >= 2, motions
+    balanced = [label for label in range(len(specs)) for _ in range(4)]
+    ceiling = sm.single_frame_accuracy(balanced, specs)
+    assert ceiling == {'base': 3 / 8, 'novel': 2 / 4, 'all': 3 / 12}[group]
+
+
+def test_single_frame_accuracy_counts_the_commonest_class():
+    specs = (('red', 'circle', 0), ('red', 'circle', 1), ('blue', 'square', 0))
+    # red circle: class 1 is commonest (3 of 4); blue square: 2 of 2
+    assert sm.single_frame_accuracy([0, 1, 1, 1, 2, 2], specs) == 5 / 6
+
+
+def test_novel_triples_are_new_and_words_seen_in_base():
+    assert len(set(sm.BASE_CLASSES + sm.NOVEL_CLASSES)) == 12
+    for colour, shape, motion in sm.NOVEL_CLASSES:
+        assert any(b[0] == colour for b in sm.BASE_CLASSES)
+        assert any(b[1] == shape for b in sm.BASE_CLASSES)
+        assert any(b[2] == motion for b in sm.BASE_CLASSES)
+
+
 def test_decodes_through_mmaction_decord_pipeline(synthmotion):
     ds = BaseNovelVideoDataset(
         groups=[
@@ -149,3 +182,46 @@ def test_bad_arguments_raise(tmp_path):
 
 def test_transforms_registry_has_decord():
     assert TRANSFORMS.get('DecordInit') is not None
+
+
+def test_same_seed_same_bytes_and_pixels(synthmotion, tmp_path):
+    # x264 used to write different bits from the same pixels in some runs
+    # (decoded frames up to 45 levels apart), the WebM muxer random UIDs
+    import decord
+    again = str(tmp_path / 'again')
+    make_synthmotion(again, seed=0, **SMALL)
+    videos = sorted(os.listdir(osp.join(synthmotion, 'videos')))
+    assert sorted(os.listdir(osp.join(again, 'videos'))) == videos
+
+    def frames(root, name):
+        reader = decord.VideoReader(osp.join(root, 'videos', name))
+        return reader.get_batch(list(range(len(reader)))).asnumpy()
+
+    def read(root, name):
+        with open(osp.join(root, 'videos', name), 'rb') as f:
+            return f.read()
+
+    differ = [v for v in videos if read(synthmotion, v) != read(again, v)]
+    # decoded pixels of every file that differs, and of one per container
+    check = set(differ) | {
+        next(v for v in videos if v.endswith(e))
+        for e in ('.mp4', '.webm', '.avi')
+    }
+    pixels = {
+        v: int(
+            np.abs(frames(synthmotion, v).astype(int) -
+                   frames(again, v)).max())
+        for v in sorted(check)
+    }
+    assert not differ and not any(pixels.values()), (
+        f'{len(differ)} of {len(videos)} videos differ in bytes; largest '
+        f'decoded-pixel difference per video: {pixels}')
+
+
+def test_total_size_is_tens_of_mb_at_most(synthmotion):
+    # the default (20 train + 6 val a class) scaled from the 16 + 4 here
+    total = sum(
+        osp.getsize(osp.join(d, f)) for d, _, files in os.walk(synthmotion)
+        for f in files)
+    default = total * (20 + 6) / (16 + 4)
+    assert default < 30e6, f'{default / 1e6:.1f} MB'
