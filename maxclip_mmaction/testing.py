@@ -19,28 +19,21 @@ def tiny_clip_cfg(width: int = 64, layers: int = 3, image_size: int = 32,
 
 
 def write_video(path: str, num_frames: int = 8, size=(48, 64), fps: int = 8,
-                codec: str = None, seed: int = 0) -> str:
+                seed: int = 0) -> str:
     """Write a small moving-square video with PyAV (decord can read it).
 
     The container follows the extension: ``.mp4`` H.264, ``.webm`` VP9,
-    ``.avi`` MPEG-4, as K-400, SSv2 and HMDB/UCF ship them.
+    ``.avi`` MPEG-4, as K-400, SSv2 and HMDB/UCF ship them; encoded by
+    SynthMotion's writer, so the same arguments give the same file.
     """
-    import av
     import numpy as np
-    codec = codec or {'.webm': 'libvpx-vp9', '.avi': 'mpeg4'}.get(
-        path[path.rfind('.'):], 'libx264')
+
+    from .datasets.synthmotion import write_video as encode
     h, w = size
     rng = np.random.default_rng(seed)
-    with av.open(path, mode='w') as container:
-        stream = container.add_stream(codec, rate=fps)
-        stream.width, stream.height, stream.pix_fmt = w, h, 'yuv420p'
-        for t in range(num_frames):
-            img = rng.integers(0, 40, (h, w, 3), dtype=np.uint8)
-            x = int((w - 16) * t / max(num_frames - 1, 1))
-            img[h // 2 - 8:h // 2 + 8, x:x + 16] = (220, 40, 40)
-            frame = av.VideoFrame.from_ndarray(img, format='rgb24')
-            for packet in stream.encode(frame):
-                container.mux(packet)
-        for packet in stream.encode():
-            container.mux(packet)
+    frames = rng.integers(0, 40, (num_frames, h, w, 3), dtype=np.uint8)
+    for t in range(num_frames):
+        x = int((w - 16) * t / max(num_frames - 1, 1))
+        frames[t, h // 2 - 8:h // 2 + 8, x:x + 16] = (220, 40, 40)
+    encode(path, frames, fps=fps)
     return path
