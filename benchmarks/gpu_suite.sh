@@ -5,7 +5,7 @@
 # Each script has its own time limit so one slow part cannot eat the others;
 # JSONs and logs go to $OUT_DIR (default benchmarks/results/gpu).
 #
-#   bash benchmarks/gpu_suite.sh            # about 5-8 min on one H100/H200
+#   bash benchmarks/gpu_suite.sh            # at most ~10 min on one H100/H200
 #   OUT_DIR=/some/dir PYTHON=python3 bash benchmarks/gpu_suite.sh
 #
 # The machine needs the project's dependencies (see README, Install); the
@@ -32,7 +32,7 @@ run() {  # run NAME SECONDS ARGS...: one benchmark, its own limit and log
     echo "== $name exit ${PIPESTATUS[0]}"
 }
 
-run backbone 90 benchmarks/bench_backbone.py --repeats 10 --warmup 2
-run train 180 benchmarks/bench_train.py --sizes b16-8f b16-32f --batch 8
-run memory 240 benchmarks/bench_memory.py --max-batch
+run backbone 90 benchmarks/bench_backbone.py --batch 8 --repeats 10 --warmup 2
+run train 150 benchmarks/bench_train.py --sizes b16-8f b16-32f --batch 8
+run memory 330 benchmarks/bench_memory.py --max-batch
 ls -l "$OUT_DIR"
