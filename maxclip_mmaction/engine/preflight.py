@@ -7,8 +7,6 @@ dataloader workers are up (or, for the last, never: as wrong numbers).
 Each check raises with the config file, the key and the value.
 """
 import difflib
-import logging
-import os
 import os.path as osp
 import pickle
 import re
@@ -22,6 +20,7 @@ from mmengine.registry import Registry, init_default_scope
 
 from ..compat import safe_load
 from ..utils.seed_split import check_seed_split, split_in_text
+from .effective_batch import check_effective_batch
 from .hooks import ClassNamesHook
 
 # Registry expected under each config key (the nearest key wins).
@@ -247,7 +246,6 @@ def check_class_names_hook(cfg: Config) -> None:
         f'model.cls_head.class_names.')
 
 
-
 def _dataset_classes(cfg: Config, loader: str) -> Optional[tuple]:
     """Class names of a dataloader's dataset, built without its list."""
     from mmaction.registry import DATASETS
@@ -301,50 +299,3 @@ def check_class_names(cfg: Config, checkpoint: str, loader: str,
 
 def _at(names: tuple, i: int) -> Optional[str]:
     return names[i] if i < len(names) else None
-
-
-# Process-count variables each mmengine launcher reads, by launcher.
-_WORLD_ENV = {'pytorch': 'WORLD_SIZE', 'slurm': 'SLURM_NTASKS',
-              'mpi': 'OMPI_COMM_WORLD_SIZE'}
-
-
-def world_size(cfg: Config) -> int:
-    """Processes the launcher will start, read before it starts them."""
-    launcher = cfg.get('launcher', 'none')
-    return int(os.environ.get(_WORLD_ENV.get(launcher, ''), 1) or 1)
-
-
-def check_effective_batch(cfg: Config) -> Optional[str]:
-    """Warn when GPUs x per-GPU batch x accumulation misses the recipe.
-
-    The schedules state the protocol's batch as ``effective_batch_size``
-    and reach it on 8 GPUs; the same config on 4 or 16 GPUs would train
-    with half or twice that batch at the same LR. mmengine's
-    ``auto_scale_lr`` rescales the LR instead (and ignores accumulation),
-    so the check stays quiet when it is enabled. Returns the warning.
-    """
-    wanted = cfg.get('effective_batch_size')
-    loader = cfg.get('train_dataloader') or {}
-    if not wanted or (cfg.get('auto_scale_lr') or {}).get('enable'):
-        return None
-    per_gpu = loader.get('batch_size', 1)
-    accum = (cfg.get('optim_wrapper') or {}).get('accumulative_counts', 1)
-    gpus = world_size(cfg)
-    if gpus * per_gpu * accum == wanted:
-        return None
-    fix = []
-    if wanted % (gpus * per_gpu) == 0:
-        fix.append(f'optim_wrapper.accumulative_counts='
-                   f'{wanted // (gpus * per_gpu)}')
-    if wanted % (gpus * accum) == 0:
-        fix.append(f'train_dataloader.batch_size={wanted // (gpus * accum)}')
-    msg = (f'{cfg.filename}: effective batch {gpus} processes x '
-           f'{per_gpu} per process x {accum} accumulation = '
-           f'{gpus * per_gpu * accum}, but the recipe '
-           f'(effective_batch_size) is {wanted}, at the same LR. Keep the '
-           f'recipe with --cfg-options '
-           f'{" or ".join(fix) if fix else "(per-GPU batch x accumulation)"}'
-           f', or scale the LR with --auto-scale-lr.')
-    if int(os.environ.get('RANK', 0)) == 0:
-        print_log(msg, logger='current', level=logging.WARNING)
-    return msg

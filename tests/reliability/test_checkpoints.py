@@ -80,8 +80,8 @@ def test_save_checkpoint_writes_a_temp_file_and_renames(tmp_path,
     assert os.stat(path).st_mode & 0o777 == 0o666 & ~mask  # as open()
 
 
-def test_atomic_write_flushes_the_folder_after_the_rename(tmp_path,
-                                                         monkeypatch):
+def test_atomic_write_flushes_the_folder_after_the_rename(
+        tmp_path, monkeypatch):
     events = []
     real_fsync, real_replace = os.fsync, os.replace
 
