@@ -71,6 +71,26 @@ def test_sthv2_unknown_template_raises(tmp_path):
             str(tmp_path), str(tmp_path / 'o'))
 
 
+@pytest.mark.parametrize('idx,match', [('x1', "has id 'x1'"),
+                                       ('\u00b2', 'has id'),
+                                       ('2', r'ids must be 0\.\.1')])
+def test_sthv2_bad_label_id_raises_naming_the_file(tmp_path, idx, match):
+    (tmp_path / 'something-something-v2-labels.json').write_text(
+        json.dumps({'Approaching something': '0', 'Holding something': idx}))
+    with pytest.raises(ValueError, match=r'labels\.json.*' + match):
+        _tool('build_sthv2_annotations').build(str(tmp_path),
+                                               str(tmp_path / 'out'))
+
+
+def test_ucf101_superscript_id_raises_naming_the_line(tmp_path):
+    split = tmp_path / 'ucfTrainTestlist'
+    split.mkdir()
+    (split / 'classInd.txt').write_text('1 ApplyEyeMakeup\n\u00b2 Archery\n')
+    with pytest.raises(ValueError, match=r'classInd\.txt:2: expected'):
+        _tool('build_ucf101_annotations').read_class_ind(
+            str(split / 'classInd.txt'))
+
+
 def test_kinetics(tmp_path):
     header = 'label,youtube_id,time_start,time_end,split,is_cc\n'
     (tmp_path / 'train.csv').write_text(header + 'zumba,abc,10,20,train,0\n'

@@ -27,9 +27,17 @@ def load_json(path):
 
 def build(labels_dir, out_dir, suffix='.webm'):
     """Write the lists; return ``{split: number of videos}``."""
-    table = load_json(
-        osp.join(labels_dir, 'something-something-v2-labels.json'))
-    ids = {name: int(idx) for name, idx in table.items()}
+    labels = osp.join(labels_dir, 'something-something-v2-labels.json')
+    table = load_json(labels)
+    ids = {}
+    for name, idx in table.items():
+        if not str(idx).isascii() or not str(idx).isdigit():
+            raise ValueError(f'{labels}: template {name!r} has id {idx!r}, '
+                             f'expected a non-negative integer')
+        ids[name] = int(idx)
+    if sorted(ids.values()) != list(range(len(ids))):
+        raise ValueError(f'{labels}: ids must be 0..{len(ids) - 1}, each '
+                         f'once')
     os.makedirs(out_dir, exist_ok=True)
     with open(osp.join(out_dir, 'label_map_sthv2.txt'), 'w') as f:
         f.writelines(f'{name}\n' for name in sorted(ids, key=ids.get))

@@ -22,7 +22,8 @@ def read_class_ind(path):
             if not line.strip():
                 continue
             parts = line.split()
-            if len(parts) != 2 or not parts[0].isdigit():
+            if len(parts) != 2 or not (parts[0].isascii()
+                                       and parts[0].isdigit()):
                 raise ValueError(f'{path}:{lineno}: expected "<id> <name>", '
                                  f'got {line.strip()!r}')
             names[int(parts[0])] = parts[1]
