@@ -12,7 +12,6 @@ a guess (a percent of 0.8 would otherwise read as 80 %).
 import glob
 import json
 import os.path as osp
-import re
 from statistics import mean, pstdev
 from typing import Dict, List, Optional, Sequence
 
@@ -24,11 +23,11 @@ def find_metrics(metrics: dict, name: str) -> Optional[float]:
     """Value of ``name`` in ``metrics``, allowing an evaluator prefix
     (``acc/base/top1`` matches ``base/top1``); None if absent or null.
 
-    mmengine's LoggerHook writes an integer metric of a test run (the
-    metrics' ``failed`` count) to ``{timestamp}.json`` as null: it comes
-    back from the message hub as a numpy integer, which the JSON dump
-    drops. :func:`load_run` then reads it from the run's log; training
-    runs' ``scalars.json`` keep it.
+    mmengine's LoggerHook writes an integer metric of a test run to
+    ``{timestamp}.json`` as null (the message hub hands back a numpy
+    integer, which its JSON dump drops); the metrics here report their
+    ``failed`` count as a float for that reason, and a null from an older
+    run reads as unknown.
     """
     for key, value in metrics.items():
         if key == name or key.endswith('/' + name):
@@ -108,26 +107,9 @@ def _run_metrics(run: str) -> Optional[dict]:
         except (json.JSONDecodeError, UnicodeDecodeError):
             metrics = None
         if _is_accuracy(metrics):
-            return {k: _logged_int(run, stamp, k) if v is None else v
-                    for k, v in metrics.items()}
+            return metrics
     scalars = osp.join(run, 'vis_data', 'scalars.json')
     return _last_val_record(scalars) if osp.isfile(scalars) else None
-
-
-def _logged_int(run: str, stamp: str, key: str) -> Optional[int]:
-    """An integer metric (``failed``) from the last ``Epoch(test|val)``
-    line of the run's log (``key: value``), where mmengine's JSON dump
-    left it null (see :func:`find_metrics`)."""
-    log = osp.join(run, f'{stamp}.log')
-    pattern = re.compile(rf'Epoch\((?:test|val)\).*\s{re.escape(key)}: '
-                         rf'(\d+)\b')
-    value = None
-    if osp.isfile(log):
-        with open(log, errors='replace') as f:
-            for line in f:
-                match = pattern.search(line)
-                value = int(match[1]) if match else value
-    return value
 
 
 def load_run_metrics(work_dir: str) -> dict:

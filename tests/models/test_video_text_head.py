@@ -272,6 +272,18 @@ def test_checkpoint_carries_class_names_weights_only(clip_cfg, tmp_path):
     assert own.class_names == ['u', 'v'] and own.class_groups is None
 
 
+@pytest.mark.parametrize('entry', [
+    torch.tensor([1, 2, 3], dtype=torch.uint8),  # not JSON
+    torch.frombuffer(bytearray(b'{"names": []}'), dtype=torch.uint8),
+    torch.frombuffer(bytearray(b'{"class_names": "ab"}'), dtype=torch.uint8),
+])
+def test_malformed_stored_class_names_raise(clip_cfg, entry):
+    state = build(clip_cfg).state_dict()
+    state['_extra_state'] = entry
+    with pytest.raises(TypeError, match='_extra_state'):
+        VideoTextHead(clip_arch=clip_cfg).load_state_dict(state)
+
+
 def test_checkpoint_without_class_names_still_loads(clip_cfg):
     head = build(clip_cfg)
     state = head.state_dict()

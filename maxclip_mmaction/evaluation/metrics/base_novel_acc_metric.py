@@ -115,7 +115,8 @@ class BaseNovelAccMetric(BaseMetric):
             MMLogger.get_current_instance().warning(
                 f'BaseNovelAccMetric: no sample of group(s) {missing}, so '
                 f'hm is reported as 0')
-        metrics['failed'] = int(failed.sum())
+        # a float: mmengine's JSON dump of a test run drops numpy ints
+        metrics['failed'] = float(failed.sum())
         return metrics
 
 

@@ -26,49 +26,6 @@ def _check_int(name: str, value, low: int, high: Optional[int] = None,
                          f'{value!r}')
 
 
-# (open_clip Transformer class, its checkpoint function) -> re-entrant?
-_REENTRANT = {}
-
-
-def _checkpoints_reentrantly(transformer: nn.Module) -> bool:
-    """Whether open_clip's ``Transformer`` checkpoints blocks re-entrantly.
-
-    open_clip < 2.32 calls torch's ``checkpoint`` without ``use_reentrant``,
-    which torch reads as re-entrant. Found once per class by running a
-    one-block width-8 copy: re-entrant checkpointing returns an output that
-    needs no grad when its input needs none, whatever the parameters.
-    """
-    import open_clip.transformer
-    key = (type(transformer), open_clip.transformer.checkpoint)
-    if key not in _REENTRANT:
-        probe = type(transformer)(width=8, layers=1, heads=1)
-        probe.grad_checkpointing = True
-        with torch.enable_grad():
-            _REENTRANT[key] = not probe(torch.zeros(1, 1, 8)).requires_grad
-    return _REENTRANT[key]
-
-
-def _checkpoint_input_needs_grad(transformer: nn.Module, args: tuple):
-    """Forward pre-hook on open_clip's ``Transformer``: with re-entrant
-    gradient checkpointing, give the block input a gradient path.
-
-    Re-entrant checkpointing passes gradients only to tensor inputs that
-    need them: with a frozen stem (``frozen_stages >= 0``) the blocks'
-    input needs none, and every block would silently get no gradient.
-    Making the input require grad fixes that, at the cost of an input-
-    gradient pass through frozen blocks, so it is done only when open_clip
-    checkpoints re-entrantly.
-    """
-    x = args[0]
-    if (not transformer.grad_checkpointing or x.requires_grad
-            or not torch.is_grad_enabled()
-            or not any(p.requires_grad for p in transformer.parameters())
-            or not _checkpoints_reentrantly(transformer)):
-        return None
-    # x has no graph behind it, so a detached leaf loses nothing
-    return (x.detach().requires_grad_(), ) + tuple(args[1:])
-
-
 @MODELS.register_module()
 class MaxCLIPViT(BaseModule):
     """open_clip's ``VisionTransformer`` run on every frame of a clip, with
@@ -154,9 +111,9 @@ class MaxCLIPViT(BaseModule):
             # Block k of the pooled ones sees the T inputs plus k pooled
             # frames from earlier pooled blocks (PAPER.md, change 1).
             TemporalMaxPoolBlock.convert(block, num_frames + k, pool_position)
+        # open_clip >= 2.32 checkpoints non-re-entrantly, so blocks after a
+        # frozen stem still get gradients (setup.cfg's floor says why).
         self.visual.set_grad_checkpointing(grad_checkpointing)
-        self.visual.transformer.register_forward_pre_hook(
-            _checkpoint_input_needs_grad)
         self._freeze_stages()
 
     def _freeze_stages(self) -> None:

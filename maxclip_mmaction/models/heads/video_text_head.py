@@ -201,19 +201,21 @@ class VideoTextHead(BaseHead):
         ``ClassNamesHook`` set for the running loop) win.
         """
         try:
-            state = json.loads(bytes(state.cpu().tolist()).decode('utf-8'))
-            names = state['class_names']
-            assert isinstance(names, list)
-        except Exception as e:
+            stored = json.loads(state.cpu().numpy().tobytes())
+            names = stored['class_names']
+        except (AttributeError, TypeError, ValueError, KeyError) as e:
             raise TypeError(
                 f'VideoTextHead checkpoint entry _extra_state must be a '
                 f'uint8 tensor of JSON dict(class_names=[...], '
                 f'class_groups=...), got {state!r:.200} ({e})') from e
+        if not isinstance(names, list):
+            raise TypeError(f'VideoTextHead checkpoint entry _extra_state: '
+                            f'class_names must be a list, got {names!r:.200}')
         if self.class_names or not names:
             return
         # stored names are already clean: restore them as they were
         self._set_names(load_class_names(names, clean=False),
-                        state.get('class_groups'))
+                        stored.get('class_groups'))
 
     def _load_from_state_dict(self, state_dict, prefix, local_metadata,
                               strict, missing_keys, unexpected_keys,
