@@ -28,7 +28,7 @@ def write_video(path: str, num_frames: int = 8, size=(48, 64), fps: int = 8,
     """
     import numpy as np
 
-    from .datasets.synthmotion import write_video as encode
+    from .synthmotion import write_video as encode
     h, w = size
     rng = np.random.default_rng(seed)
     frames = rng.integers(0, 40, (num_frames, h, w, 3), dtype=np.uint8)

@@ -42,7 +42,7 @@ def clip_file(clip_model, tmp_path):
 @pytest.fixture(scope='session')
 def synthmotion_root(tmp_path_factory):
     """A small SynthMotion (16 train / 4 val videos a class), made once."""
-    from maxclip_mmaction.datasets.synthmotion import make_synthmotion
+    from maxclip_mmaction.synthmotion import make_synthmotion
     root = str(tmp_path_factory.mktemp('synthmotion'))
     make_synthmotion(root, train_per_class=16, val_per_class=4)
     return root

@@ -22,7 +22,7 @@ import json
 import sys
 from collections import defaultdict
 
-from maxclip_mmaction.utils import (duplicate_runs, load_run, summarize_b2n,
+from maxclip_mmaction.reporting import (duplicate_runs, load_run, summarize_b2n,
                                     summarize_fewshot, summarize_zeroshot)
 
 

@@ -5,13 +5,14 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 import maxclip_mmaction  # noqa: F401  (registers modules, applies compat)
-from maxclip_mmaction.engine import find_resumable_checkpoint, preflight
-from maxclip_mmaction.engine.launch import (add_seed_split,
+from maxclip_mmaction.cli import preflight
+from maxclip_mmaction.engine import find_resumable_checkpoint
+from maxclip_mmaction.cli.launch import (add_seed_split,
                                             destroy_process_group_at_exit,
                                             load_mmaction_tool,
                                             setup_cpu_distributed,
                                             work_dir_given)
-from maxclip_mmaction.utils.seed_split import seed_split
+from maxclip_mmaction.cli.seed_split import seed_split
 from mmaction.registry import RUNNERS
 
 mm_train = load_mmaction_tool('train')

@@ -7,10 +7,10 @@ run on ``import maxclip_mmaction``, before anything imports
 """
 from .importlib_metadata_shim import apply as _apply_importlib_metadata
 from .mmaction_drn import apply as _apply_mmaction_drn
-from .torch_load import apply as _apply_torch_load, safe_load
+from .torch_load import apply as _apply_torch_load
 
 _apply_importlib_metadata()
 _apply_mmaction_drn()
 _apply_torch_load()
 
-__all__ = ['safe_load']
+__all__ = []

@@ -2,9 +2,8 @@ from .base_novel_video_dataset import BaseNovelVideoDataset
 from .class_names import clean_class_name, load_class_names
 from .open_vocab_video_dataset import OpenVocabVideoDataset
 from .robust import RobustDecodeMixin
-from .synthmotion import make_synthmotion
 
 __all__ = [
     'BaseNovelVideoDataset', 'OpenVocabVideoDataset', 'RobustDecodeMixin',
-    'clean_class_name', 'load_class_names', 'make_synthmotion'
+    'clean_class_name', 'load_class_names'
 ]

@@ -32,7 +32,7 @@ import torch
 from mmengine.runner import CheckpointLoader
 from mmengine.runner import checkpoint as mmengine_checkpoint
 
-from ..compat.torch_load import refusal_message
+from ..fileio import refusal_message
 
 # The checkpoint name being loaded in this thread / context, or None.
 _LOADING = contextvars.ContextVar('maxclip_checkpoint_loading', default=None)

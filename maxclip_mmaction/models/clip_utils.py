@@ -13,8 +13,8 @@ import open_clip
 import torch
 from mmengine.logging import MMLogger
 
-from ..compat import safe_load
-from ..compat.torch_load import safe_jit_load
+from ..fileio import safe_load
+from ..fileio import safe_jit_load
 
 # Keys OpenAI's archives carry that are not parameters of open_clip's CLIP.
 _OPENAI_EXTRA_KEYS = ('input_resolution', 'context_length', 'vocab_size')

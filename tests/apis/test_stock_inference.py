@@ -17,7 +17,7 @@ from mmengine.dataset import Compose, pseudo_collate
 from mmengine.runner.checkpoint import (get_state_dict, save_checkpoint,
                                         weights_to_cpu)
 
-from maxclip_mmaction.datasets.synthmotion import (BASE_CLASSES,
+from maxclip_mmaction.synthmotion import (BASE_CLASSES,
                                                    NOVEL_CLASSES, class_name)
 from maxclip_mmaction.testing import write_video
 

@@ -7,8 +7,9 @@ import pytest
 from mmaction.registry import TRANSFORMS
 
 from maxclip_mmaction.datasets import (BaseNovelVideoDataset,
-                                       OpenVocabVideoDataset, make_synthmotion)
-from maxclip_mmaction.datasets import synthmotion as sm
+                                       OpenVocabVideoDataset)
+from maxclip_mmaction import synthmotion as sm
+from maxclip_mmaction.synthmotion import make_synthmotion
 
 SMALL = dict(train_per_class=16, val_per_class=4, num_frames=20, size=64)
 

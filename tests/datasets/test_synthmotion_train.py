@@ -9,8 +9,8 @@ import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-from maxclip_mmaction.datasets import make_synthmotion
-from maxclip_mmaction.datasets import synthmotion as sm
+from maxclip_mmaction.synthmotion import make_synthmotion
+from maxclip_mmaction import synthmotion as sm
 
 CONFIG = osp.join(
     osp.dirname(__file__), '..', '..', 'configs', 'synthmotion',

@@ -13,7 +13,7 @@ from mmengine.runner.checkpoint import save_checkpoint
 from reliability_utils import (DATASET_MODULE, output_of, start_tool,
                                write_config, write_list)
 
-from maxclip_mmaction.compat import safe_load
+from maxclip_mmaction.fileio import safe_load
 from maxclip_mmaction.engine import find_resumable_checkpoint
 from maxclip_mmaction.engine.atomic_checkpoint import atomic_write
 

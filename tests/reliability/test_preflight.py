@@ -7,7 +7,7 @@ from mmengine.config import Config
 from reliability_utils import (DATASET_MODULE, NAMES, pipeline, write_config,
                                write_list)
 
-from maxclip_mmaction.engine import preflight
+from maxclip_mmaction.cli import preflight
 
 exec(DATASET_MODULE)  # registers RobustOVDataset in this process
 
@@ -141,7 +141,7 @@ def test_class_check_refuses_a_pickled_checkpoint(cfg_path, tmp_path,
      'train_dataloader.batch_size=4')])
 def test_effective_batch_off_the_recipe_is_reported(cfg_path, monkeypatch,
                                                     world, expected):
-    from maxclip_mmaction.engine.preflight import check_effective_batch
+    from maxclip_mmaction.cli.preflight import check_effective_batch
     cfg = Config.fromfile(cfg_path)
     cfg.merge_from_dict(dict(effective_batch_size=64, launcher='pytorch',
                              train_dataloader=dict(batch_size=8)))
@@ -184,7 +184,7 @@ B2N = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
 
 @pytest.mark.parametrize('value', ['0', '4', 's2'])
 def test_seed_split_outside_1_to_3_names_the_variable(value, monkeypatch):
-    from maxclip_mmaction.utils.seed_split import check_seed_split
+    from maxclip_mmaction.cli.seed_split import check_seed_split
     monkeypatch.setenv('SEED_SPLIT', value)
     with pytest.raises(ValueError, match=rf"maxclip_ssv2_b2n.py: "
                        rf"seed_split='{value}' \(the SEED_SPLIT environment "
@@ -194,7 +194,7 @@ def test_seed_split_outside_1_to_3_names_the_variable(value, monkeypatch):
 
 def test_seed_split_set_by_cfg_options_is_refused(monkeypatch):
     """--cfg-options seed_split=2 comes after the list path was built."""
-    from maxclip_mmaction.utils.seed_split import check_seed_split
+    from maxclip_mmaction.cli.seed_split import check_seed_split
     monkeypatch.delenv('SEED_SPLIT', raising=False)
     cfg = Config.fromfile(B2N)
     check_seed_split(cfg)
@@ -206,7 +206,7 @@ def test_seed_split_set_by_cfg_options_is_refused(monkeypatch):
 
 
 def test_checkpoint_seed_split_is_read_from_its_saved_config(tmp_path):
-    from maxclip_mmaction.engine.preflight import checkpoint_seed_split
+    from maxclip_mmaction.cli.preflight import checkpoint_seed_split
     path = tmp_path / 'epoch_11.pth'
     text = "ann_file='data/x/fs_base_s3_train.txt'\n"
     torch.save(dict(meta=dict(cfg=text), state_dict={}), path)

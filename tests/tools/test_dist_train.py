@@ -10,7 +10,7 @@ import textwrap
 
 import torch
 
-from maxclip_mmaction.compat import safe_load
+from maxclip_mmaction.fileio import safe_load
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIG = osp.join(ROOT, 'configs/synthmotion/'

@@ -29,7 +29,7 @@ def test_quickstart_prints_base_novel_hm_from_a_real_run(tmp_path):
 
 def check_work_dir_kept(work):
     """The checkpoint and the logs of both runs stay in the work dir."""
-    from maxclip_mmaction.compat import safe_load
+    from maxclip_mmaction.fileio import safe_load
     ckpt = open(work / 'last_checkpoint').read().strip()
     assert osp.isfile(ckpt) and ckpt.endswith('epoch_24.pth')
     saved = safe_load(ckpt)

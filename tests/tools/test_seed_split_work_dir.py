@@ -7,7 +7,7 @@ import sys
 
 from mmengine.config import Config
 
-from maxclip_mmaction.engine.launch import add_seed_split, work_dir_given
+from maxclip_mmaction.cli.launch import add_seed_split, work_dir_given
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 NAME = 'maxclip_tiny-s1_1xb8-8x2x1-24e_synthmotion-b2n'

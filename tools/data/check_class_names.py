@@ -16,7 +16,7 @@ HMDB51 label CSVs need it (docs/data/hmdb51.md).
 import argparse
 import sys
 
-from maxclip_mmaction.datasets import filename_classes
+from maxclip_mmaction.cli import filename_classes
 
 
 def table(checks):

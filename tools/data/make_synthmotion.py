@@ -8,7 +8,7 @@ the same arguments. See ``docs/data/synthmotion.md``.
 import argparse
 import time
 
-from maxclip_mmaction.datasets.synthmotion import make_synthmotion
+from maxclip_mmaction.synthmotion import make_synthmotion
 
 
 def parse_args():

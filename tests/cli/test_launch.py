@@ -2,7 +2,7 @@
 import pytest
 import torch.distributed as dist
 
-from maxclip_mmaction.engine.launch import destroy_process_group_at_exit
+from maxclip_mmaction.cli.launch import destroy_process_group_at_exit
 
 
 def init_single_rank_group(tmp_path):

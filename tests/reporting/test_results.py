@@ -5,9 +5,9 @@ import sys
 
 import pytest
 
-from maxclip_mmaction.utils import (load_run_metrics, summarize_b2n,
+from maxclip_mmaction.reporting import (load_run_metrics, summarize_b2n,
                                     summarize_fewshot)
-from maxclip_mmaction.utils.results import harmonic_mean
+from maxclip_mmaction.reporting.results import harmonic_mean
 
 TOOL = osp.join(osp.dirname(__file__), '..', '..', 'tools',
                 'report_results.py')
@@ -143,7 +143,7 @@ def test_b2n_lists_failed_videos_and_warns_about_repeated_seeds(tmp_path):
 
 
 def test_seed_split_of_a_run_comes_from_its_saved_config(tmp_path):
-    from maxclip_mmaction.utils import load_run
+    from maxclip_mmaction.reporting import load_run
     run = load_run(seed_run(tmp_path, 'a', 3, .1, .1))
     assert run['seed_split'] == '3'
     assert run['run_dir'] == str(tmp_path / 'a' / '20260101_000000')

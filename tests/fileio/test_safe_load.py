@@ -7,8 +7,8 @@ import pytest
 import torch
 from mmengine.logging import HistoryBuffer
 
-from maxclip_mmaction.compat import safe_load
-from maxclip_mmaction.compat.torch_load import safe_jit_load
+from maxclip_mmaction.fileio import safe_load
+from maxclip_mmaction.fileio import safe_jit_load
 
 
 def mmengine_like_checkpoint():

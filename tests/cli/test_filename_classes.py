@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from maxclip_mmaction.datasets import load_class_names
-from maxclip_mmaction.datasets.filename_classes import (
+from maxclip_mmaction.cli.filename_classes import (
     check_class_names, embedded_class, fixed_class_names,
     write_fixed_class_names)
 

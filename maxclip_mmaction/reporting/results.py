@@ -16,7 +16,7 @@ from statistics import mean, pstdev
 from typing import Dict, List, Optional, Sequence
 
 from ..evaluation.metrics.base_novel_acc_metric import harmonic_mean
-from .seed_split import split_in_text
+from ..cli.seed_split import split_in_text
 
 
 def find_metrics(metrics: dict, name: str) -> Optional[float]:

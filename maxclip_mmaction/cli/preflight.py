@@ -18,10 +18,10 @@ from mmengine.config import Config
 from mmengine.logging import print_log
 from mmengine.registry import Registry, init_default_scope
 
-from ..compat import safe_load
-from ..utils.seed_split import check_seed_split, split_in_text
+from ..fileio import safe_load
+from ..engine.hooks import ClassNamesHook
 from .effective_batch import check_effective_batch
-from .hooks import ClassNamesHook
+from .seed_split import check_seed_split, split_in_text
 
 # Registry expected under each config key (the nearest key wins).
 _KEY_REGISTRY = {

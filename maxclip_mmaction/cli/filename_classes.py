@@ -20,8 +20,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Union
 
-from .class_names import load_class_names
-from .video_list import read_video_list
+from ..datasets.class_names import load_class_names
+from ..datasets.video_list import read_video_list
 
 KINDS = ('hmdb51', 'ucf101')
 # HMDB51: visible body parts, camera motion, people, viewpoint, quality,

@@ -1,0 +1,4 @@
+"""File reading and writing shared by models, hooks and tools."""
+from .safe_load import refusal_message, safe_jit_load, safe_load
+
+__all__ = ['refusal_message', 'safe_jit_load', 'safe_load']
