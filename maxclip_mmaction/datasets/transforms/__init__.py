@@ -1,0 +1,3 @@
+"""Pipeline transforms registered in MMAction2's ``TRANSFORMS``."""
+
+__all__ = []
