@@ -301,7 +301,7 @@ def _write_annotations(root: str, names: List[str],
                        lists: Dict[str, List[Tuple[str,
                                                    int]]], seed: int) -> None:
     """Class-name files, base/novel/all lists and few-shot lists."""
-    from .video_list import sample_shots
+    from .datasets.video_list import sample_shots
     ann = osp.join(root, 'annotations')
     num_base = len(BASE_CLASSES)
     _write_names(osp.join(ann, 'classnames.txt'), names)

@@ -18,8 +18,8 @@ from mmengine.config import Config
 from mmengine.logging import print_log
 from mmengine.registry import Registry, init_default_scope
 
-from ..fileio import safe_load
 from ..engine.hooks import ClassNamesHook
+from ..fileio import safe_load
 from .effective_batch import check_effective_batch
 from .seed_split import check_seed_split, split_in_text
 

@@ -15,8 +15,8 @@ import os.path as osp
 from statistics import mean, pstdev
 from typing import Dict, List, Optional, Sequence
 
-from ..evaluation.metrics.base_novel_acc_metric import harmonic_mean
 from ..cli.seed_split import split_in_text
+from ..evaluation.metrics.base_novel_acc_metric import harmonic_mean
 
 
 def find_metrics(metrics: dict, name: str) -> Optional[float]:
