@@ -1,3 +1,4 @@
 """Pipeline transforms registered in MMAction2's ``TRANSFORMS``."""
+from .segment_sample import SegmentSample
 
-__all__ = []
+__all__ = ['SegmentSample']
