@@ -10,7 +10,7 @@ class SegmentSample(SampleFrames):
 
     ViFi-CLIP samples with MMAction2 0.x's ``SampleFrames(clip_len=1,
     frame_interval=1, num_clips=T)`` (ViFi-CLIP datasets/build.py L249,
-    L279 and L300; datasets/pipeline.py L1893-1990). The stock 1.x
+    L287; datasets/pipeline.py L1912-1985, ``frame_uniform=False``). The stock 1.x
     ``SampleFrames`` with the same arguments draws exactly the same indices
     (same train branches, same test centres, same ``'loop'`` wrap), so this
     class reuses its offsets and index assembly and only relabels the
@@ -36,7 +36,7 @@ class SegmentSample(SampleFrames):
     - ``random_views=True``: every view is an independent training-mode
       draw, as ViFi-CLIP's multi-view test (``SampleFrames(...,
       multiview=4)`` without ``test_mode``, ViFi-CLIP datasets/build.py
-      L300, datasets/pipeline.py L1975-1981). Draws use numpy's global
+      L300, datasets/pipeline.py L1982-1985). Draws use numpy's global
       RNG, as every MMAction2 sampler does (mmengine seeds it per worker).
 
     With ``test_mode=False`` every view is a training draw.
