@@ -1,47 +1,80 @@
 """ActionDataPreprocessor with ViFi-CLIP's colour augmentation, batched."""
-import math
-from typing import List, Tuple
+from typing import Dict, List, Tuple
 
 import torch
 from mmaction.models.data_preprocessors import ActionDataPreprocessor
 from mmaction.registry import MODELS
 from mmaction.utils import SampleList
 from mmengine.model import stack_batch
+from torchvision.transforms.v2.functional import rgb_to_grayscale
+# torchvision's public adjust_hue takes one float factor per call; its
+# batched RGB <-> HSV kernels take none, so per-frame shifts reuse them.
+from torchvision.transforms.v2.functional._color import (_hsv_to_rgb,
+                                                         _rgb_to_hsv)
 
-# ITU-R 601 luma weights, as torchvision's and mmaction's grayscale use.
-_LUMA = (0.299, 0.587, 0.114)
-# RGB <-> YIQ: a hue shift is a rotation of the (I, Q) chroma plane.
-_RGB2YIQ = ((0.299, 0.587, 0.114), (0.596, -0.274, -0.322),
-            (0.211, -0.523, 0.312))
+
+
+def _blend(z, other, ratio):
+    # torchvision's _blend, one ratio per frame: (M,) -> (M, 1, 1, 1).
+    r = ratio.view(-1, 1, 1, 1)
+    return (z * r + other * (1 - r)).clamp_(0, 1)
+
+
+def _brightness(z, factor):
+    return (z * factor.view(-1, 1, 1, 1)).clamp_(0, 1)
+
+
+def _contrast(z, factor):
+    # Each frame's mean gray level: (M, 1, H, W) -> (M, 1, 1, 1).
+    mean = rgb_to_grayscale(z).mean(dim=(-3, -2, -1), keepdim=True)
+    return _blend(z, mean, factor)
+
+
+def _saturation(z, factor):
+    return _blend(z, rgb_to_grayscale(z), factor)
+
+
+def _hue(z, factor):
+    h, s, v = _rgb_to_hsv(z).unbind(dim=-3)  # (M, 3, H, W) -> 3 x (M, H, W)
+    h = (h + factor.view(-1, 1, 1)).remainder_(1.0)
+    return _hsv_to_rgb(torch.stack((h, s, v), dim=-3))
+
+
+# Indexed by op code, in torchvision ColorJitter's numbering.
+_OPS = (_brightness, _contrast, _saturation, _hue)
 
 
 @MODELS.register_module()
 class ColorJitterDataPreprocessor(ActionDataPreprocessor):
     """``ActionDataPreprocessor`` that colour-jitters training clips first.
 
-    ViFi-CLIP's per-pixel augmentation (colour jitter with probability
-    ``jitter_prob``, then grayscale with ``gray_prob``) costs the CPU
-    workers about as much as the rest of the geometric pipeline; here it
-    runs batched on the device, one random draw per clip shared by all its
-    frames, before normalisation. Inputs are uint8-range RGB clips
-    (decord decodes RGB). Only ``training=True`` batches are augmented.
+    ViFi-CLIP decides once per video (probability ``jitter_prob``) whether
+    to jitter, then runs torchvision's ``ColorJitter`` on every frame, so
+    each frame draws its own brightness, contrast, saturation and hue
+    factors and its own op order; then, once per video with ``gray_prob``,
+    grayscale (ViFi-CLIP datasets/pipeline.py L1695-1725). Here the same
+    draws run batched on the device before normalisation, on training
+    batches only. Inputs are uint8-range RGB clips (decord decodes RGB).
 
-    The four jitter operations follow torchvision's ``ColorJitter``
-    (brightness and saturation blend with black / grayscale, contrast with
-    the frame's mean gray level, each clamped to [0, 255]), in one random
-    order per batch. The hue shift rotates chroma in YIQ space, a linear
-    stand-in for torchvision's HSV round trip that needs no per-pixel
-    branching.
+    Each op is torchvision's float-image maths (``transforms.v2.functional``
+    ``adjust_brightness`` / ``_contrast`` / ``_saturation`` / ``_hue`` and
+    ``rgb_to_grayscale``) on the frames scaled to [0, 1], its float range,
+    with its clamping to [0, 1]; the public kernels take one scalar factor
+    per call, so the blends are written here with a factor per frame.
+    ViFi-CLIP runs the same ops on uint8 PIL images, which round to
+    integers after every op (and PIL's HSV keeps 8-bit hue); these floats
+    skip that rounding.
 
     Args:
-        brightness (float): factor drawn from ``[1 - b, 1 + b]``.
+        brightness (float): factor drawn from ``[max(0, 1 - b), 1 + b]``.
             Defaults to 0.4.
         contrast (float): as brightness. Defaults to 0.4.
         saturation (float): as brightness. Defaults to 0.2.
         hue (float): shift drawn from ``[-h, h]`` turns (<= 0.5).
             Defaults to 0.1.
-        jitter_prob (float): probability a clip is jittered. Defaults to 0.8.
-        gray_prob (float): probability a clip turns gray. Defaults to 0.2.
+        jitter_prob (float): probability a video is jittered.
+            Defaults to 0.8.
+        gray_prob (float): probability a video turns gray. Defaults to 0.2.
         **kwargs: ``ActionDataPreprocessor`` arguments (``mean``, ``std``,
             ``format_shape`` (``'NCTHW'`` or ``'NCHW'``), ``blending``).
     """
@@ -66,14 +99,16 @@ class ColorJitterDataPreprocessor(ActionDataPreprocessor):
         if self.format_shape not in ('NCTHW', 'NCHW'):
             raise ValueError(f"format_shape must be 'NCTHW' or 'NCHW', got "
                              f'{self.format_shape!r}')
-        self.ranges = dict(brightness=brightness, contrast=contrast,
-                           saturation=saturation, hue=hue)
+        # (low, high) per op, indexed by the op codes.
+        self.ranges = ((max(0., 1 - brightness), 1 + brightness),
+                       (max(0., 1 - contrast), 1 + contrast),
+                       (max(0., 1 - saturation), 1 + saturation),
+                       (-hue, hue))
+        # torchvision's ColorJitter skips an op whose range is a point.
+        self.active_ops = tuple(op for op, r in enumerate(
+            (brightness, contrast, saturation, hue)) if r > 0)
         self.jitter_prob = jitter_prob
         self.gray_prob = gray_prob
-        self.register_buffer('luma', torch.tensor(_LUMA), False)
-        rgb2yiq = torch.tensor(_RGB2YIQ)
-        self.register_buffer('rgb2yiq', rgb2yiq, False)
-        self.register_buffer('yiq2rgb', torch.linalg.inv(rgb2yiq), False)
 
     def preprocess(self, inputs: List[torch.Tensor],
                    data_samples: SampleList,
@@ -88,57 +123,59 @@ class ColorJitterDataPreprocessor(ActionDataPreprocessor):
 
     def jitter(self, x: torch.Tensor) -> torch.Tensor:
         """x: uint8-range RGB floats, (B, V, C, T, H, W) or (B, V, C, H, W)."""
-        # Channels last, pixels of one clip flattened: per-clip factors
-        # then broadcast as (B, 1, 1).
+        frames = self._to_frames(x)
+        params = self.draw_params(*frames.shape[:2], device=x.device)
+        return self._from_frames(self.apply_params(frames, params), x.shape)
+
+    def _to_frames(self, x: torch.Tensor) -> torch.Tensor:
         if self.format_shape == 'NCTHW':
-            # (B, V, C, T, H, W) -> (B, V, T, H, W, C)
-            y = x.permute(0, 1, 3, 4, 5, 2)
-        else:
-            y = x.permute(0, 1, 3, 4, 2)  # (B, V, C, H, W) -> (B, V, H, W, C)
-        shape = y.shape
-        y = y.reshape(shape[0], -1, 3)  # (B, V, ..., C) -> (B, P, C)
-        frame_px = shape[-2] * shape[-3]
-        jit = torch.rand(shape[0], 1, 1, device=x.device) < self.jitter_prob
-        for op in torch.randperm(4).tolist():
-            y = torch.where(jit, self._ops[op](self, y, frame_px), y)
-        gray = torch.rand(shape[0], 1, 1, device=x.device) < self.gray_prob
-        y = torch.where(gray, self._gray(y).expand_as(y), y)
-        y = y.reshape(shape)  # (B, P, C) -> (B, V, ..., C)
-        return y.movedim(-1, 2).contiguous()  # channels back to dim 2
+            # (B, V, C, T, H, W) -> (B, V, T, C, H, W) -> (B, V*T, C, H, W)
+            return x.transpose(2, 3).flatten(1, 2)
+        return x  # (B, V, C, H, W): the V inputs are the frames
 
-    def _factor(self, name: str, y: torch.Tensor) -> torch.Tensor:
-        r = self.ranges[name]
-        lo, hi = (-r, r) if name == 'hue' else (1 - r, 1 + r)
-        return torch.empty(y.shape[0], 1, 1, device=y.device).uniform_(lo, hi)
+    def _from_frames(self, y: torch.Tensor, shape: torch.Size):
+        if self.format_shape == 'NCTHW':
+            b, v, c, t, h, w = shape
+            # (B, V*T, C, H, W) -> (B, V, T, C, H, W) -> (B, V, C, T, H, W)
+            y = y.unflatten(1, (v, t)).transpose(2, 3)
+        return y.contiguous()
 
-    def _gray(self, y: torch.Tensor) -> torch.Tensor:
-        return (y @ self.luma).unsqueeze(-1)  # (B, P, C) -> (B, P, 1)
+    def draw_params(self, num_videos: int, num_frames: int,
+                    device=None) -> Dict[str, torch.Tensor]:
+        """Random draws for ``num_videos`` clips of ``num_frames`` frames.
 
-    def _brightness(self, y, frame_px):
-        return (y * self._factor('brightness', y)).clamp_(0, 255)
+        Returns a dict: ``jitter`` and ``gray`` (B,) bools, one per video;
+        ``order`` (B, F, 4) a permutation of the op codes per frame;
+        ``factors`` (B, F, 4) the op factors per frame, by op code.
+        """
+        b, f = num_videos, num_frames
+        low, high = torch.tensor(self.ranges, device=device).unbind(1)
+        factors = torch.rand(b, f, 4, device=device) * (high - low) + low
+        return dict(
+            jitter=torch.rand(b, device=device) < self.jitter_prob,
+            # Sorting uniform keys gives a uniform permutation per frame,
+            # as torchvision's randperm(4) per call.
+            order=torch.rand(b, f, 4, device=device).argsort(dim=-1),
+            factors=factors,
+            gray=torch.rand(b, device=device) < self.gray_prob)
 
-    def _contrast(self, y, frame_px):
-        # Blend with each frame's mean gray level, as torchvision does
-        # per image. (B, P, 1) -> (B, F, frame_px, 1) -> per-frame mean.
-        gray = self._gray(y).unflatten(1, (-1, frame_px))
-        mean = gray.mean(dim=(2, 3), keepdim=True)  # (B, F, 1, 1)
-        c = self._factor('contrast', y).unsqueeze(-1)  # (B, 1, 1, 1)
-        out = y.unflatten(1, (-1, frame_px)) * c + (1 - c) * mean
-        return out.flatten(1, 2).clamp_(0, 255)  # (B, F, px, C) -> (B, P, C)
-
-    def _saturation(self, y, frame_px):
-        s = self._factor('saturation', y)
-        return (y * s + (1 - s) * self._gray(y)).clamp_(0, 255)
-
-    def _hue(self, y, frame_px):
-        # Rotate (I, Q) by 2*pi*h: M = YIQ^-1 @ R(h) @ YIQ per clip.
-        theta = 2 * math.pi * self._factor('hue', y).view(-1)
-        cos, sin = theta.cos(), theta.sin()
-        rot = torch.zeros(y.shape[0], 3, 3, device=y.device)
-        rot[:, 0, 0] = 1
-        rot[:, 1, 1], rot[:, 1, 2] = cos, -sin
-        rot[:, 2, 1], rot[:, 2, 2] = sin, cos
-        m = self.yiq2rgb @ rot @ self.rgb2yiq  # (B, 3, 3)
-        return (y @ m.transpose(1, 2)).clamp_(0, 255)
-
-    _ops = (_brightness, _contrast, _saturation, _hue)
+    def apply_params(self, frames: torch.Tensor,
+                     params: Dict[str, torch.Tensor]) -> torch.Tensor:
+        """frames: (B, F, 3, H, W) in [0, 255]; params from draw_params."""
+        y = frames / 255  # torchvision's float images live in [0, 1]
+        jit = params['jitter'].nonzero().squeeze(1)
+        z = y[jit].flatten(0, 1)  # (Bj, F, 3, H, W) -> (Bj*F, 3, H, W)
+        order = params['order'][jit].flatten(0, 1)  # (Bj*F, 4)
+        factors = params['factors'][jit].flatten(0, 1)  # (Bj*F, 4)
+        for k in range(4):
+            for op in self.active_ops:
+                # Frames whose k-th op is this one.
+                idx = (order[:, k] == op).nonzero().squeeze(1)
+                if idx.numel():
+                    z[idx] = _OPS[op](z[idx], factors[idx, op])
+        if jit.numel():
+            # (Bj*F, 3, H, W) -> (Bj, F, 3, H, W)
+            y[jit] = z.unflatten(0, (jit.numel(), -1))
+        gray = rgb_to_grayscale(y, num_output_channels=3)
+        y = torch.where(params['gray'].view(-1, 1, 1, 1, 1), gray, y)
+        return y * 255
