@@ -11,9 +11,13 @@ import math
 import pytest
 import torch
 from mmaction.registry import PARAM_SCHEDULERS
+from mmengine.hooks import Hook
+from mmengine.model import BaseModel
 from mmengine.optim import OptimWrapper
+from mmengine.runner import Runner
 
-from maxclip_mmaction.engine.schedulers import WarmupCosineLR
+from maxclip_mmaction.engine.schedulers import WarmupCosineLR, \
+    warmup_cosine_lr
 
 
 def timm_lr(t, base_lr, t_initial, warmup_t, lr_min, warmup_lr_init=0.):
@@ -166,3 +170,98 @@ def test_invalid_arguments():
         WarmupCosineLR(wrapper, warmup=1)  # end defaults to mmengine's INF
     with pytest.raises(ValueError, match='warmup'):
         WarmupCosineLR(wrapper, warmup=11, begin=0, end=10)
+    with pytest.raises(ValueError, match='recipe_length'):
+        WarmupCosineLR(wrapper, warmup=12, recipe_length=11, end=2)
+
+
+def test_recipe_length_scales_the_warmup_to_the_run():
+    """5 warmup epochs of an 11-epoch recipe, run for 2 epochs: the
+    warmup is 5 x 2 / 11 epochs and the cosine spans the 2 epochs."""
+    lr, epoch_length = 1e-3, 7
+    wrapper = make_wrapper(lr)
+    scheduler = build(wrapper, epoch_length, warmup=5, recipe_length=11,
+                      begin=0, end=2)
+    warm = int(5 * 2 / 11 * epoch_length)
+    assert (scheduler.end, scheduler.warmup) == (14, warm) == (14, 6)
+    lrs = run(wrapper, scheduler, 14)
+    assert lrs == pytest.approx(
+        [timm_lr(t, lr, 14, warm, lr / 100) for t in range(14)], rel=1e-12)
+
+
+@pytest.mark.parametrize('epochs,warmup,epoch_length', [(11, 5, 7),
+                                                        (50, 5, 3),
+                                                        (30, 5, 5),
+                                                        (10, 5, 13)])
+def test_recipe_length_of_the_run_keeps_the_recipe(epochs, warmup,
+                                                   epoch_length):
+    wrapper = make_wrapper(1e-3)
+    scheduler = build(wrapper, epoch_length, warmup=warmup,
+                      recipe_length=epochs, begin=0, end=epochs)
+    assert scheduler.warmup == warmup * epoch_length
+
+
+class ToyModel(BaseModel):
+
+    def __init__(self):
+        super().__init__()
+        self.linear = torch.nn.Linear(2, 1)
+
+    def forward(self, inputs, data_samples=None, mode='tensor'):
+        out = self.linear(inputs)
+        return dict(loss=out.pow(2).mean()) if mode == 'loss' else out
+
+
+class LrRecorder(Hook):
+
+    def __init__(self):
+        self.lrs = []
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None):
+        self.lrs.append(runner.optim_wrapper.param_groups[0]['lr'])
+
+
+def train_toy(tmp_path, max_epochs, scheduler, name):
+    """Train ToyModel for ``max_epochs`` of 4 iterations; the lrs."""
+    data = torch.utils.data.TensorDataset(torch.randn(8, 2))
+    recorder = LrRecorder()
+    runner = Runner(
+        model=ToyModel(), work_dir=str(tmp_path / name),
+        experiment_name=f'{tmp_path.name}_{name}', default_scope='mmaction',
+        train_dataloader=torch.utils.data.DataLoader(data, batch_size=2),
+        train_cfg=dict(by_epoch=True, max_epochs=max_epochs),
+        optim_wrapper=dict(optimizer=dict(type='SGD', lr=0.1)),
+        param_scheduler=scheduler, custom_hooks=[recorder],
+        default_hooks=dict(logger=None, checkpoint=None))
+    runner.train()
+    return recorder.lrs
+
+
+def test_a_run_overriding_max_epochs_decays_at_its_own_end(tmp_path):
+    """``end`` left to the runner: the 11-epoch recipe's schedule run for
+    2 epochs (``--cfg-options train_cfg.max_epochs=2``) ends at the floor
+    after 2 epochs, not at epoch 11."""
+    cfg = dict(type='WarmupCosineLR', warmup=5, recipe_length=11,
+               eta_min_ratio=0.01, by_epoch=True, begin=0,
+               convert_to_iter_based=True)
+    lrs = train_toy(tmp_path, 2, cfg, 'short')
+    total, warm = 8, int(5 * 2 / 11 * 4)
+    assert lrs == pytest.approx(
+        [timm_lr(t, 0.1, total, warm, 0.001) for t in range(total)],
+        rel=1e-12)
+    # one step before the end the cosine is within sin^2(pi / 16) of it
+    assert lrs[-1] < 0.001 + 0.04 * 0.1
+
+
+def test_an_end_other_than_the_runs_is_logged(tmp_path, monkeypatch):
+    logged = []
+    monkeypatch.setattr(warmup_cosine_lr, 'print_log',
+                        lambda msg, **kwargs: logged.append(msg))
+    cfg = dict(type='WarmupCosineLR', warmup=1, by_epoch=True, begin=0,
+               end=11, convert_to_iter_based=True)
+    train_toy(tmp_path, 2, cfg, 'fixed_end')
+    assert len(logged) == 1, logged
+    assert 'ends at iteration 44 but the train loop runs 8' in logged[0]
+    assert 'train_cfg.max_epochs' in logged[0]
+    logged.clear()
+    train_toy(tmp_path, 2, dict(cfg, end=2), 'matching_end')
+    assert logged == []

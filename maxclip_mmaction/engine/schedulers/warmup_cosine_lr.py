@@ -1,7 +1,10 @@
 """WarmupCosineLR: ViFi-CLIP's timm ``CosineLRScheduler`` for mmengine."""
+import logging
 import math
+from typing import Optional
 
 from mmaction.registry import PARAM_SCHEDULERS
+from mmengine.logging import MessageHub, print_log
 from mmengine.optim.scheduler.lr_scheduler import LRSchedulerMixin
 from mmengine.optim.scheduler.param_scheduler import INF, _ParamScheduler
 
@@ -50,12 +53,29 @@ class WarmupCosineLR(LRSchedulerMixin, _ParamScheduler):
     value for ``t``, as with every mmengine scheduler: the same curve,
     one optimizer step earlier.
 
+    The schedule follows the run: leave ``end`` out of the config and
+    mmengine's runner sets it to the train loop's ``max_epochs`` (or
+    ``max_iters`` when ``by_epoch=False``) before building the scheduler,
+    so ``--cfg-options train_cfg.max_epochs=N`` moves the cosine's end to
+    N. With ``recipe_length`` the warmup moves with it: ``warmup`` is
+    given for a run of ``recipe_length`` and scales by
+    ``(end - begin) / recipe_length``, so a 2-epoch run of the 11-epoch
+    base-to-novel recipe warms up for 5 x 2 / 11 epochs. Scaling keeps the
+    recipe's shape (the share of the run spent warming up and where the
+    lr jumps to the cosine); a fixed warmup would fill a short run or
+    vanish in a long one. An ``end`` that differs from the loop's length
+    is logged as a warning at the first step (``tools/train.py`` refuses
+    such a config before building anything).
+
     Args:
         optimizer (Optimizer or OptimWrapper): Wrapped optimizer.
-        warmup (int): Warmup length, in the unit of ``begin``/``end``
+        warmup (float): Warmup length, in the unit of ``begin``/``end``
             (epochs, converted to iterations with
-            ``convert_to_iter_based=True``). 0 disables the warmup.
-            Defaults to 0.
+            ``convert_to_iter_based=True``), for a schedule of
+            ``recipe_length``. 0 disables the warmup. Defaults to 0.
+        recipe_length (float, optional): Schedule length (``end - begin``,
+            same unit) that ``warmup`` is given for; None takes ``warmup``
+            as it is whatever the length. Defaults to None.
         warmup_start_ratio (float): Lr at the first step, as a fraction of
             the base lr (timm's ``warmup_lr_init`` / lr). Defaults to 0.
         eta_min_ratio (float): Floor of the cosine, as a fraction of the
@@ -63,7 +83,7 @@ class WarmupCosineLR(LRSchedulerMixin, _ParamScheduler):
         begin (int): Step at which the schedule starts. Defaults to 0.
         end (int): Step at which it stops; the cosine spans
             ``end - begin`` and ``end`` must be finite (the runner sets it
-            to the train loop's length when it is left out).
+            to the train loop's length when the config leaves it out).
         last_step (int): Index of the last step, to resume without a
             state dict. Defaults to -1.
         by_epoch (bool): Whether the steps are epochs. Defaults to True.
@@ -73,7 +93,8 @@ class WarmupCosineLR(LRSchedulerMixin, _ParamScheduler):
 
     def __init__(self,
                  optimizer,
-                 warmup: int = 0,
+                 warmup: float = 0,
+                 recipe_length: Optional[float] = None,
                  warmup_start_ratio: float = 0.,
                  eta_min_ratio: float = 0.01,
                  begin: int = 0,
@@ -82,14 +103,15 @@ class WarmupCosineLR(LRSchedulerMixin, _ParamScheduler):
                  by_epoch: bool = True,
                  verbose: bool = False):
         if end >= INF:
-            raise ValueError('WarmupCosineLR needs a finite `end`: the '
-                             'cosine spans end - begin steps')
-        if not 0 <= warmup <= end - begin:
-            raise ValueError(f'warmup must lie in [0, end - begin = '
-                             f'{end - begin}], got {warmup}')
+            raise ValueError(
+                'WarmupCosineLR needs a finite `end`: the cosine spans end '
+                '- begin steps. In a config, leave `end` out and the runner '
+                'sets it to train_cfg.max_epochs (max_iters)')
+        warmup = _scaled_warmup(warmup, recipe_length, end - begin)
         self.warmup = warmup
         self.warmup_start_ratio = warmup_start_ratio
         self.eta_min_ratio = eta_min_ratio
+        self._length_checked = True  # not in __init__'s own first step
         super().__init__(
             optimizer,
             begin=begin,
@@ -97,11 +119,13 @@ class WarmupCosineLR(LRSchedulerMixin, _ParamScheduler):
             last_step=last_step,
             by_epoch=by_epoch,
             verbose=verbose)
+        self._length_checked = False
 
     @classmethod
     def build_iter_from_epoch(cls,
                               *args,
-                              warmup: int = 0,
+                              warmup: float = 0,
+                              recipe_length: Optional[float] = None,
                               begin: int = 0,
                               end: int = INF,
                               by_epoch: bool = True,
@@ -109,16 +133,17 @@ class WarmupCosineLR(LRSchedulerMixin, _ParamScheduler):
                               **kwargs):
         """Build an iteration-based instance from epoch-based arguments.
 
-        Like mmengine's own schedulers, but ``warmup`` is converted too.
-        ``int()`` truncates as ViFi-CLIP's ``int(WARMUP_EPOCHS *
-        n_iter_per_epoch)`` does.
+        Like mmengine's own schedulers, but ``warmup`` is converted too,
+        after scaling it to the run in epochs. ``int()`` truncates as
+        ViFi-CLIP's ``int(WARMUP_EPOCHS * n_iter_per_epoch)`` does.
         """
         assert by_epoch, 'Only epoch-based kwargs whose `by_epoch=True` ' \
                          'can be converted to iter-based.'
         assert epoch_length is not None and epoch_length > 0, \
             f'`epoch_length` must be a positive integer, ' \
             f'but got {epoch_length}.'
-        if end != INF:
+        if end < INF:
+            warmup = _scaled_warmup(warmup, recipe_length, end - begin)
             end = int(end * epoch_length)
         return cls(
             *args,
@@ -127,6 +152,41 @@ class WarmupCosineLR(LRSchedulerMixin, _ParamScheduler):
             end=end,
             by_epoch=False,
             **kwargs)
+
+    def step(self):
+        """Step, first checking once that the schedule spans the run."""
+        if not self._length_checked:
+            self._length_checked = True
+            self._warn_if_not_the_runs_length()
+        super().step()
+
+    def state_dict(self) -> dict:
+        """mmengine's state, without the once-per-process check flag."""
+        state = super().state_dict()
+        state.pop('_length_checked', None)
+        return state
+
+    def _warn_if_not_the_runs_length(self):
+        """Warn when ``end`` is not the train loop's length (an ``end``
+        written into the config does not follow ``--cfg-options
+        train_cfg.max_epochs``). mmengine's RuntimeInfoHook records the
+        loop's length before the first step; outside a runner there is
+        none and nothing is checked."""
+        hub = MessageHub.get_current_instance()
+        key = 'max_epochs' if self.by_epoch else 'max_iters'
+        length = hub.get_info(key)
+        if not isinstance(length, int) or length == self.end:
+            return
+        unit = 'epoch' if self.by_epoch else 'iteration'
+        print_log(
+            f'WarmupCosineLR ends at {unit} {self.end} but the train loop '
+            f'runs {length} {unit}s, so the lr does not follow the '
+            f'cosine to its floor at the end of the run. Leave `end` out '
+            f'of param_scheduler (the runner then sets it to '
+            f'train_cfg.max_epochs) and give the warmup with '
+            f'recipe_length, or set param_scheduler end to '
+            f'train_cfg.max_epochs.',
+            logger='current', level=logging.WARNING)
 
     def _get_value(self):
         """Closed-form lr of every parameter group at ``last_step``."""
@@ -144,3 +204,19 @@ class WarmupCosineLR(LRSchedulerMixin, _ParamScheduler):
                 cosine = 1 + math.cos(math.pi * min(t, total) / total)
                 values.append(eta_min + 0.5 * (base - eta_min) * cosine)
         return values
+
+
+def _scaled_warmup(warmup: float, recipe_length: Optional[float],
+                   length: float) -> float:
+    """``warmup`` for a run of ``length``, given for ``recipe_length``."""
+    if recipe_length is None:
+        if not 0 <= warmup <= length:
+            raise ValueError(f'warmup must lie in [0, end - begin = '
+                             f'{length}], got {warmup}')
+        return warmup
+    if not 0 < recipe_length or not 0 <= warmup <= recipe_length:
+        raise ValueError(f'warmup must lie in [0, recipe_length] and '
+                         f'recipe_length be positive, got warmup={warmup}, '
+                         f'recipe_length={recipe_length}')
+    # warmup * length first: the recipe's own length gives warmup exactly
+    return warmup * length / recipe_length
