@@ -1,5 +1,0 @@
-# ViFi-CLIP-max baseline: plain CLIP (s = 0), max-pooled frame
-# features; UCF101 few-shot, K = 4.
-_base_ = ['maxclip_vit-base-p16-s3_8xb8-32x1x1-50e_ucf101-fewshot-k4-rgb.py']
-
-model = dict(backbone=dict(pool_layers=0), cls_head=dict(pooling='max'))
