@@ -10,11 +10,11 @@ class SegmentSample(SampleFrames):
 
     ViFi-CLIP samples with MMAction2 0.x's ``SampleFrames(clip_len=1,
     frame_interval=1, num_clips=T)`` (ViFi-CLIP datasets/build.py L249,
-    L287; datasets/pipeline.py L1912-1985, ``frame_uniform=False``). The stock 1.x
-    ``SampleFrames`` with the same arguments draws exactly the same indices
-    (same train branches, same test centres, same ``'loop'`` wrap), so this
-    class reuses its offsets and index assembly and only relabels the
-    result: ``clip_len=T`` and ``num_clips=V``, so that
+    L287; datasets/pipeline.py L1912-1985, ``frame_uniform=False``). The
+    stock 1.x ``SampleFrames`` with the same arguments draws exactly the
+    same indices (same train branches, same test centres, same ``'loop'``
+    wrap), so this class reuses its offsets and index assembly and only
+    relabels the result: ``clip_len=T`` and ``num_clips=V``, so that
     ``FormatShape('NCTHW')`` builds ``(V, C, T, H, W)`` instead of ``T``
     one-frame clips. For a video of ``N`` frames, with ``L = N // T``:
 
