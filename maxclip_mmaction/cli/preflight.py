@@ -20,7 +20,9 @@ from mmengine.registry import Registry, init_default_scope
 
 from ..engine.hooks import ClassNamesHook
 from ..fileio import safe_load
+from .dataset_check import check_dataset_arguments
 from .effective_batch import check_effective_batch
+from .schedule_check import check_schedule_length
 from .seed_split import check_seed_split, split_in_text
 
 # Registry expected under each config key (the nearest key wins).
@@ -51,11 +53,13 @@ def preflight(cfg: Config, checkpoint: Optional[str] = None,
     """Run every check; ``mode`` is ``'train'`` or ``'test'``."""
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     check_types(cfg)
+    check_dataset_arguments(cfg)
     check_frame_counts(cfg)
     check_class_names_hook(cfg)
     check_seed_split(cfg)
     if mode == 'train':
         check_effective_batch(cfg)
+        check_schedule_length(cfg)
     if checkpoint and mode == 'test':
         check_class_names(cfg, checkpoint, 'test_dataloader', strict=True)
     elif checkpoint and mode == 'train':

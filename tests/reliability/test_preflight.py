@@ -215,3 +215,87 @@ def test_checkpoint_seed_split_is_read_from_its_saved_config(tmp_path):
                path)
     assert checkpoint_seed_split(str(path)) is None
     assert checkpoint_seed_split(str(tmp_path / 'missing.pth')) is None
+
+
+def cosine(**kwargs):
+    return [dict(type='WarmupCosineLR', warmup=5, by_epoch=True, begin=0,
+                 convert_to_iter_based=True, **kwargs)]
+
+
+def test_schedule_end_other_than_max_epochs_is_refused(cfg_path):
+    """``--cfg-options train_cfg.max_epochs=2`` on an 11-epoch schedule
+    whose ``end`` is written in the config."""
+    cfg = Config.fromfile(cfg_path)
+    cfg.param_scheduler = cosine(end=11)
+    cfg.merge_from_dict({'train_cfg.max_epochs': 2})
+    with pytest.raises(ValueError) as err:
+        preflight(cfg)
+    msg = str(err.value)
+    assert msg.startswith(f'{cfg_path}: param_scheduler[0].end=11 but '
+                          f'train_cfg.max_epochs=2')
+    assert 'never decaying' in msg and 'recipe_length' in msg
+    assert '--cfg-options param_scheduler.0.end=2' in msg
+    assert 'param_scheduler.0.warmup at most 2' in msg
+    cfg.param_scheduler = cosine(end=2, recipe_length=11)
+    preflight(cfg)
+
+
+def test_schedule_left_to_the_loop_passes(cfg_path):
+    cfg = Config.fromfile(cfg_path)
+    cfg.param_scheduler = cosine(recipe_length=11)
+    cfg.merge_from_dict({'train_cfg.max_epochs': 2})
+    preflight(cfg)
+    cfg.param_scheduler = cosine()  # warmup 5 is longer than 2 epochs
+    with pytest.raises(ValueError, match=r'param_scheduler\[0\]\.warmup=5 '
+                       r'is longer than the schedule, 2 .*recipe_length'):
+        preflight(cfg)
+
+
+def test_other_schedulers_cut_short_are_logged(cfg_path, monkeypatch):
+    from maxclip_mmaction.cli import schedule_check
+    logged = []
+    monkeypatch.setattr(schedule_check, 'print_log',
+                        lambda msg, **kwargs: logged.append(msg))
+    cfg = Config.fromfile(cfg_path)
+    cfg.param_scheduler = [
+        dict(type='LinearLR', start_factor=0.1, by_epoch=True, begin=0,
+             end=1),
+        dict(type='CosineAnnealingLR', T_max=23, by_epoch=True, begin=1,
+             end=24)]
+    cfg.merge_from_dict({'train_cfg.max_epochs': 2})
+    preflight(cfg)
+    assert len(logged) == 1
+    assert 'param_scheduler[1] (CosineAnnealingLR) ends at end=24 epochs ' \
+        'but train_cfg.max_epochs=2' in logged[0]
+    assert '--cfg-options param_scheduler.1.end=2' in logged[0]
+
+
+def test_dataset_argument_its_type_does_not_take(cfg_path):
+    """A plain VideoDataset under a parent whose dataset has ``groups``
+    (only ``type`` changed in the child config)."""
+    cfg = Config.fromfile(cfg_path)
+    cfg.val_dataloader = dict(
+        batch_size=1, dataset=dict(type='VideoDataset', ann_file='x.txt',
+                                   groups=[dict(name='base')],
+                                   pipeline=[]))
+    with pytest.raises(ValueError) as err:
+        preflight(cfg)
+    msg = str(err.value)
+    assert msg.startswith(f"{cfg_path}: val_dataloader.dataset.groups: "
+                          f"VideoDataset does not take 'groups'")
+    assert "val_dataloader = dict(dataset=dict(_delete_=True, " \
+        "type='VideoDataset'" in msg
+    assert 'ann_file' in msg.split('VideoDataset takes:')[1]
+    cfg.val_dataloader.dataset.pop('groups')
+    preflight(cfg)
+
+
+def test_wrapped_dataset_arguments_are_checked(cfg_path):
+    cfg = Config.fromfile(cfg_path)
+    inner = dict(cfg.train_dataloader.dataset, class_subset=[0], colour=1)
+    cfg.train_dataloader.dataset = dict(type='RepeatDataset', times=2,
+                                        dataset=inner)
+    with pytest.raises(ValueError, match=r'train_dataloader\.dataset\.'
+                       r"dataset\.colour: RobustOVDataset does not take "
+                       r"'colour'"):
+        preflight(cfg)
