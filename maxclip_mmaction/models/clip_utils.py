@@ -2,16 +2,19 @@
 
 Shared by ``MaxCLIPViT`` (image tower) and ``VideoTextHead`` (text tower), so
 both accept the same ``clip_arch`` / ``pretrained`` forms and read the
-two halves of one file.
+two halves of one file. Each builds only its own tower, with the builders
+open_clip's ``CLIP`` itself calls.
 """
 import copy
 import os.path as osp
 import zipfile
 from typing import Optional, Tuple, Union
 
+import numpy as np
 import open_clip
 import torch
 from mmengine.logging import MMLogger
+from open_clip.model import _build_text_tower, _build_vision_tower
 
 from ..fileio import safe_load
 from ..fileio import safe_jit_load
@@ -101,14 +104,9 @@ def uses_quick_gelu(cfg: dict, pretrained: Optional[str],
     return bool(cfg.get('quick_gelu', False))
 
 
-def build_clip(clip_arch: Union[str, dict],
-               pretrained: Optional[str] = None,
-               quick_gelu: Optional[bool] = None):
-    """Build a randomly initialised open_clip ``CLIP`` for ``clip_arch``.
-
-    Returns (model, info) where ``info`` records what ``load_clip_weights``
-    needs later. Weights are loaded separately, in ``init_weights``.
-    """
+def _tower_cfg(clip_arch: Union[str, dict], pretrained: Optional[str],
+               quick_gelu: Optional[bool]) -> Tuple[dict, bool, dict]:
+    """(open_clip config, quick_gelu, info for the weights loading)."""
     cfg, name = resolve_arch(clip_arch)
     kind = check_pretrained(pretrained, name)
     if quick_gelu is None:
@@ -118,9 +116,69 @@ def build_clip(clip_arch: Union[str, dict],
     if 'hf_model_name' in cfg.get('text_cfg', {}):
         raise ValueError(f'{clip_arch}: Hugging Face text towers are not '
                          f'supported; use a CLIP with its own text tower')
-    model = open_clip.CLIP(**cfg, quick_gelu=quick_gelu)
     info = dict(name=name, pretrained=pretrained, kind=kind)
-    return model, info
+    return cfg, quick_gelu, info
+
+
+def build_clip(clip_arch: Union[str, dict],
+               pretrained: Optional[str] = None,
+               quick_gelu: Optional[bool] = None):
+    """Build a randomly initialised open_clip ``CLIP`` for ``clip_arch``.
+
+    Both towers, for tools that need the whole model (FLOPs, benchmarks).
+    Returns (model, info) where ``info`` records what
+    ``load_clip_state_dict`` needs later.
+    """
+    cfg, quick_gelu, info = _tower_cfg(clip_arch, pretrained, quick_gelu)
+    return open_clip.CLIP(**cfg, quick_gelu=quick_gelu), info
+
+
+def build_image_tower(clip_arch: Union[str, dict],
+                      pretrained: Optional[str] = None,
+                      quick_gelu: Optional[bool] = None):
+    """CLIP's image tower alone, randomly initialised: (tower, info)."""
+    cfg, quick_gelu, info = _tower_cfg(clip_arch, pretrained, quick_gelu)
+    visual = _build_vision_tower(cfg['embed_dim'], cfg['vision_cfg'],
+                                 quick_gelu)
+    return visual, info
+
+
+def build_text_tower(clip_arch: Union[str, dict],
+                     pretrained: Optional[str] = None,
+                     quick_gelu: Optional[bool] = None):
+    """CLIP's text tower alone, randomly initialised: (tower, info).
+
+    ``info['init_logit_scale']`` is the temperature ``CLIP`` starts from.
+    """
+    cfg, quick_gelu, info = _tower_cfg(clip_arch, pretrained, quick_gelu)
+    if cfg.get('init_logit_bias') is not None:
+        raise ValueError(f'{clip_arch}: sigmoid-loss CLIPs (logit bias) '
+                         f'are not supported; VideoTextHead scores with '
+                         f'softmax over classes')
+    text = _build_text_tower(cfg['embed_dim'], cfg['text_cfg'], quick_gelu)
+    info['init_logit_scale'] = cfg.get('init_logit_scale',
+                                       float(np.log(1 / 0.07)))
+    return text, info
+
+
+def check_init_cfg(init_cfg, pretrained: Optional[str], owner: str) -> None:
+    """Refuse ``pretrained`` together with a ``'Pretrained'`` ``init_cfg``.
+
+    mmengine applies ``init_cfg`` (``BaseModule.init_weights``) and this
+    package loads ``pretrained`` after it; two checkpoints for one module
+    would leave it unclear which one trains.
+    """
+    cfgs = init_cfg if isinstance(init_cfg, (list, tuple)) else [init_cfg]
+    for cfg in cfgs:
+        if cfg is None:
+            continue
+        if not isinstance(cfg, dict) or 'type' not in cfg:
+            raise TypeError(f'{owner}: init_cfg must be a dict with a '
+                            f'type (or a list of them), got {cfg!r}')
+        if cfg['type'] == 'Pretrained' and pretrained is not None:
+            raise ValueError(
+                f'{owner}: pretrained={pretrained!r} and init_cfg='
+                f'{cfg!r} both name weights; give one of them')
 
 
 def load_clip_state_dict(info: dict) -> dict:
@@ -154,7 +212,8 @@ def clip_keys(state: dict, src: str) -> dict:
     * A checkpoint of a recognizer built from this package (what the
       Runner saves, e.g. Kinetics-400 weights to fine-tune from):
       ``backbone.visual.*`` and ``cls_head.clip.*``; its other keys (the
-      head's projection, the class names) are not CLIP's and are dropped.
+      head's projection, the class names in ``_extra_state``) are not
+      CLIP's and are dropped.
     * A bare image-tower state dict (``visual.state_dict()``): ``conv1.*``,
       ``transformer.*``, ... without the ``visual.`` prefix.
 
@@ -166,7 +225,8 @@ def clip_keys(state: dict, src: str) -> dict:
             f'{src}: a recognizer checkpoint; reading its backbone.visual.* '
             f'and cls_head.clip.* keys')
         return {new + k[len(old):]: v for k, v in state.items()
-                for old, new in towers.items() if k.startswith(old)}
+                for old, new in towers.items()
+                if k.startswith(old) and not k.endswith('_extra_state')}
     if 'conv1.weight' in state and 'token_embedding.weight' not in state:
         return {'visual.' + k: v for k, v in state.items()}
     return state
@@ -180,12 +240,14 @@ def _some(keys, n: int = 4) -> str:
 
 
 def load_into(module: torch.nn.Module, state: dict, src: str,
-              keep=lambda key: True, name: Optional[str] = None) -> None:
+              keep=lambda key: True, name: Optional[str] = None,
+              file_keys: Optional[list] = None) -> None:
     """Load the keys of ``state`` that ``keep`` selects into ``module``.
 
     Missing and unexpected keys are logged; a shape mismatch, or a file
     none of whose keys fits, raises, rather than a silent ``strict=False``.
-    ``name`` is the module as messages call it (default: its class).
+    ``name`` is the module as messages call it (default: its class);
+    ``file_keys`` the file's keys for that message (default: ``state``'s).
     """
     logger = MMLogger.get_current_instance()
     name = name or type(module).__name__
@@ -193,8 +255,9 @@ def load_into(module: torch.nn.Module, state: dict, src: str,
     picked = {k: v for k, v in state.items() if keep(k)}
     if not any(k in own for k in picked):
         # strict=False would load nothing and train from random init
+        keys = _some(state if file_keys is None else file_keys)
         raise ValueError(
-            f'No {name} weights in {src}: none of its keys {_some(state)} '
+            f'No {name} weights in {src}: none of its keys {keys} '
             f'matches the model\'s {_some(own)}. Expected an open_clip CLIP '
             f'state dict (full, or visual.* only for the image tower) or a '
             f'checkpoint of a recognizer built from this package')

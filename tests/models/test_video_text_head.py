@@ -74,8 +74,8 @@ def test_templates_are_averaged(clip_cfg, clip_model, clip_file):
 def test_text_features_cached_in_eval_recomputed_after_change(clip_cfg):
     head = build(clip_cfg)
     calls = []
-    orig = head.encode_text
-    head.encode_text = lambda *a, **k: calls.append(1) or orig(*a, **k)
+    orig = head.clip.encode
+    head.clip.encode = lambda *a, **k: calls.append(1) or orig(*a, **k)
     with torch.no_grad():
         first = head.text_features()
         assert head.text_features() is first and len(calls) == 1
@@ -157,7 +157,7 @@ def test_context_cut_to_longest_prompt_is_exact(tmp_path):
     path = str(tmp_path / 'clip77.pth')
     torch.save(model.state_dict(), path)
     head = build(cfg, path)
-    assert head.prompt_tokens.shape[1] < 20  # 'a photo of a juggling balls.'
+    assert head.clip.prompt_tokens.shape[1] < 20  # 'a photo of a juggling balls.'
     with torch.no_grad():
         full = clip_text(model, NAMES)
         torch.testing.assert_close(head.text_features(), full)
@@ -200,8 +200,12 @@ def test_loads_text_tower_from_recognizer_checkpoint(clip_cfg, clip_model,
     path = str(tmp_path / 'best.pth')
     torch.save(dict(meta=dict(epoch=3), state_dict=state), path)
     head = build(clip_cfg, path)
-    for k, v in head.clip.state_dict().items():
-        assert torch.equal(v, clip_model.state_dict()[k]), k
+    text = {k: v for k, v in clip_model.state_dict().items()
+            if not k.startswith('visual.')}
+    own = head.clip.state_dict()
+    assert set(own) == set(text) | {'_extra_state'}
+    for k, v in text.items():
+        assert torch.equal(own[k], v), k
 
 
 def test_prompts_use_the_text_towers_context_length(clip_cfg, clip_model,
@@ -209,7 +213,7 @@ def test_prompts_use_the_text_towers_context_length(clip_cfg, clip_model,
     # tiny CLIP: context 16; the first prompt tokenises to ~40 tokens
     names = ['a very long class name ' * 5, 'b']
     head = build(clip_cfg, clip_file, class_names=names)
-    assert head.prompt_tokens.shape == (2, 16)
+    assert head.clip.prompt_tokens.shape == (2, 16)
     with torch.no_grad():
         torch.testing.assert_close(head.text_features(),
                                    clip_text(clip_model, names))
@@ -258,7 +262,7 @@ def test_checkpoint_carries_class_names_weights_only(clip_cfg, tmp_path):
                for v in trained.state_dict().values())
     torch.save(trained.state_dict(), path)
     state = torch.load(path, weights_only=True)
-    stored = json.loads(bytes(state['_extra_state'].tolist()))
+    stored = json.loads(bytes(state['clip._extra_state'].tolist()))
     assert stored == dict(class_names=names, class_groups=[0, 0, 1])
     empty = VideoTextHead(clip_arch=clip_cfg).eval()
     empty.load_state_dict(state)  # strict
@@ -279,7 +283,7 @@ def test_checkpoint_carries_class_names_weights_only(clip_cfg, tmp_path):
 ])
 def test_malformed_stored_class_names_raise(clip_cfg, entry):
     state = build(clip_cfg).state_dict()
-    state['_extra_state'] = entry
+    state['clip._extra_state'] = entry
     with pytest.raises(TypeError, match='_extra_state'):
         VideoTextHead(clip_arch=clip_cfg).load_state_dict(state)
 
@@ -287,10 +291,20 @@ def test_malformed_stored_class_names_raise(clip_cfg, entry):
 def test_checkpoint_without_class_names_still_loads(clip_cfg):
     head = build(clip_cfg)
     state = head.state_dict()
-    del state['_extra_state']  # saved before the names were stored
+    del state['clip._extra_state']  # saved before the names were stored
     empty = VideoTextHead(clip_arch=clip_cfg)
     assert empty.load_state_dict(state).missing_keys == []
     assert empty.num_classes == 0
     nameless = VideoTextHead(clip_arch=clip_cfg).state_dict()
     head.load_state_dict(nameless)
     assert head.class_names == NAMES
+
+
+def test_class_names_stored_by_the_head_itself_still_load(clip_cfg):
+    state = build(clip_cfg).state_dict()
+    # the layout of heads that held the names themselves
+    state['_extra_state'] = state.pop('clip._extra_state')
+    empty = VideoTextHead(clip_arch=clip_cfg)
+    result = empty.load_state_dict(state)  # strict
+    assert not result.missing_keys and not result.unexpected_keys
+    assert empty.class_names == NAMES

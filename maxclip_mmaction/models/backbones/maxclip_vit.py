@@ -7,7 +7,8 @@ from mmaction.registry import MODELS
 from mmengine.model import BaseModule
 from open_clip.transformer import VisionTransformer
 
-from ..clip_utils import build_clip, load_clip_state_dict, load_into
+from ..clip_utils import build_image_tower, check_init_cfg, load_into
+from ..shared_weights import WeightsClaim
 from .temporal_pool_block import TemporalMaxPoolBlock
 
 
@@ -58,7 +59,11 @@ class MaxCLIPViT(BaseModule):
             L + 1 freezes the whole tower. Defaults to -1.
         quick_gelu (bool, optional): force the activation; None follows the
             arch, and OpenAI weights force QuickGELU. Defaults to None.
-        init_cfg (dict, optional): unused beyond ``BaseModule``.
+        init_cfg (dict | list, optional): mmengine's, applied by
+            ``BaseModule.init_weights`` as in MMAction2 (e.g.
+            ``dict(type='Pretrained', checkpoint=..., prefix='backbone.')``
+            for a recognizer checkpoint); ``pretrained`` loads after it,
+            and a ``'Pretrained'`` one with ``pretrained`` raises.
     """
 
     def __init__(self,
@@ -72,10 +77,11 @@ class MaxCLIPViT(BaseModule):
                  frozen_stages: int = -1,
                  quick_gelu: Optional[bool] = None,
                  init_cfg: Optional[dict] = None) -> None:
+        check_init_cfg(init_cfg, pretrained, 'MaxCLIPViT')
         super().__init__(init_cfg=init_cfg)
-        clip, self._clip_info = build_clip(clip_arch, pretrained, quick_gelu)
-        self.visual = clip.visual
-        del clip  # the text tower lives in the head
+        self.visual, info = build_image_tower(clip_arch, pretrained,
+                                              quick_gelu)
+        self._weights = WeightsClaim(info, owner=self)
         if not isinstance(self.visual, VisionTransformer):
             raise TypeError(f'{clip_arch}: MaxCLIPViT needs an open_clip '
                             f'VisionTransformer image tower, got '
@@ -109,7 +115,7 @@ class MaxCLIPViT(BaseModule):
         first = num_layers - pool_layers
         for k, block in enumerate(blocks[first:]):
             # Block k of the pooled ones sees the T inputs plus k pooled
-            # frames from earlier pooled blocks (PAPER.md, change 1).
+            # frames from earlier pooled blocks (the paper's first change).
             TemporalMaxPoolBlock.convert(block, num_frames + k, pool_position)
         # open_clip >= 2.32 checkpoints non-re-entrantly, so blocks after a
         # frozen stem still get gradients (setup.cfg's floor says why).
@@ -133,12 +139,18 @@ class MaxCLIPViT(BaseModule):
             p.requires_grad = False
 
     def init_weights(self) -> None:
-        """Load the image half of ``pretrained`` (the Runner calls this)."""
-        if self._clip_info['pretrained'] is None:
+        """Apply ``init_cfg``, then load the image half of ``pretrained``
+        (the Runner calls this)."""
+        if self._is_init:
+            return super().init_weights()  # mmengine warns: called twice
+        if self.init_cfg:
+            super().init_weights()
+        self._is_init = True
+        src = self._weights.info['pretrained']
+        if src is None:
             return
-        state = load_clip_state_dict(self._clip_info)
-        load_into(self, state, self._clip_info['pretrained'],
-                  keep=lambda k: k.startswith('visual.'))
+        state, keys = self._weights.take(lambda k: k.startswith('visual.'))
+        load_into(self, state, src, file_keys=keys)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """x: (B, C, T, H, W) -> (B, T + s, E), or (B, E) with out_pool."""

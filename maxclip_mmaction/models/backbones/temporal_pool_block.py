@@ -9,7 +9,8 @@ class TemporalMaxPoolBlock(ResidualAttentionBlock):
     Input tokens are batch-first and frame-major within a video:
     ``(B*T', N, D)`` with the ``T'`` frames of one video adjacent. The block
     takes the element-wise max over those ``T'`` frames, token position by
-    token position, and appends it as frame ``T'+1`` (PAPER.md, change 1).
+    token position, and appends it as frame ``T'+1`` (the paper's first
+    change, token max-pooling).
     ``T'`` is the input frame count plus the pooled frames earlier blocks
     added, fixed per block, so the block needs no extra forward argument
     and keeps open_clip's ``(q_x, k_x, v_x, attn_mask)`` signature, which
