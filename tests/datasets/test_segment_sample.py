@@ -64,14 +64,13 @@ def test_short_video_rounds_and_wraps():
     # N=1: every round(i / 8) is 0 or 1, wrapped to 0.
     assert sample(1, num_segments=8)['frame_inds'].tolist() == [0] * 8
     # N=5, T=8: round-half-even of i * 5 / 8.
-    assert sample(5, num_segments=8)['frame_inds'].tolist() == [
-        0, 1, 1, 2, 2, 3, 4, 4
-    ]
+    assert sample(
+        5, num_segments=8)['frame_inds'].tolist() == [0, 1, 1, 2, 2, 3, 4, 4]
 
 
 def test_start_index_and_registry():
-    t = TRANSFORMS.build(dict(type='SegmentSample', num_segments=4,
-                              test_mode=True))
+    t = TRANSFORMS.build(
+        dict(type='SegmentSample', num_segments=4, test_mode=True))
     out = t(dict(total_frames=8, start_index=1))
     assert out['frame_inds'].tolist() == [2, 4, 6, 8]
     assert out['frame_inds'].dtype == np.int32
@@ -90,8 +89,8 @@ def test_uniform_sample_differs_for_48_frames():
     assert inds.max() > 31  # reaches past frame 31
     assert len(np.unique(inds[0])) < 32  # repeats frames within a clip
     # At test time the two differ as well.
-    uniform = TRANSFORMS.build(dict(type='UniformSample', clip_len=32,
-                                    test_mode=True))
+    uniform = TRANSFORMS.build(
+        dict(type='UniformSample', clip_len=32, test_mode=True))
     test_u = uniform(dict(total_frames=48, start_index=0))['frame_inds']
     test_s = sample(48, num_segments=32, test_mode=True)['frame_inds']
     assert test_u.tolist() != test_s.tolist()
@@ -117,8 +116,8 @@ def test_random_views_are_independent_train_draws():
     t, v, n = 8, 4, 100
     support = upstream_train_support(n, t)
     np.random.seed(0)
-    out = sample(n, num_segments=t, test_mode=True, num_views=v,
-                 random_views=True)
+    out = sample(
+        n, num_segments=t, test_mode=True, num_views=v, random_views=True)
     inds = out['frame_inds'].reshape(v, t)  # (V*T,) -> (V, T)
     assert out['num_clips'] == v
     for view in inds.tolist():
@@ -126,8 +125,8 @@ def test_random_views_are_independent_train_draws():
     assert len({tuple(view) for view in inds.tolist()}) > 1
     # Seeded by numpy's global RNG, as the pipeline seeds it.
     np.random.seed(0)
-    again = sample(n, num_segments=t, test_mode=True, num_views=v,
-                   random_views=True)
+    again = sample(
+        n, num_segments=t, test_mode=True, num_views=v, random_views=True)
     assert again['frame_inds'].tolist() == out['frame_inds'].tolist()
 
 
@@ -136,8 +135,8 @@ def test_format_shape_makes_one_clip_per_view():
     out = sample(40, num_segments=t, test_mode=True, num_views=v)
     out['imgs'] = [np.zeros((6, 5, 3), np.uint8)] * (t * v)
     out['input_shape'] = None
-    shaped = TRANSFORMS.build(dict(type='FormatShape',
-                                   input_format='NCTHW'))(out)
+    shaped = TRANSFORMS.build(dict(type='FormatShape', input_format='NCTHW'))(
+        out)
     assert shaped['imgs'].shape == (v, 3, t, 6, 5)
 
 

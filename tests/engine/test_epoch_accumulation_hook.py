@@ -51,7 +51,12 @@ class StepsPerEpoch(Hook):
         self.counts.append(runner.optim_wrapper.optimizer.steps)
 
 
-def train(tmp_path, num_videos, batch_size, drop_last, counts, epochs=3,
+def train(tmp_path,
+          num_videos,
+          batch_size,
+          drop_last,
+          counts,
+          epochs=3,
           hook=True):
     record = StepsPerEpoch()
     runner = Runner(
@@ -79,11 +84,13 @@ def train(tmp_path, num_videos, batch_size, drop_last, counts, epochs=3,
     return record.counts, runner.model.w.item()
 
 
-@pytest.mark.parametrize('num_videos,batch_size,drop_last,counts', [
-    (22, 4, True, 2),  # 5 iterations per epoch: one left over
-    (22, 4, False, 2),  # 6 iterations: no leftover
-    (10, 3, False, 3),  # 4 iterations: one left over
-])
+@pytest.mark.parametrize(
+    'num_videos,batch_size,drop_last,counts',
+    [
+        (22, 4, True, 2),  # 5 iterations per epoch: one left over
+        (22, 4, False, 2),  # 6 iterations: no leftover
+        (10, 3, False, 3),  # 4 iterations: one left over
+    ])
 def test_steps_per_epoch_follow_formula(tmp_path, num_videos, batch_size,
                                         drop_last, counts):
     steps = optimizer_steps_per_epoch(num_videos, 1, batch_size, counts,

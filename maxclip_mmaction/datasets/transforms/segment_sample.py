@@ -54,22 +54,30 @@ class SegmentSample(SampleFrames):
             Defaults to False.
     """
 
-    def __init__(self, num_segments: int, test_mode: bool = False,
-                 num_views: int = 1, random_views: bool = False) -> None:
-        for name, value in (('num_segments', num_segments),
-                            ('num_views', num_views)):
+    def __init__(self,
+                 num_segments: int,
+                 test_mode: bool = False,
+                 num_views: int = 1,
+                 random_views: bool = False) -> None:
+        for name, value in dict(
+                num_segments=num_segments, num_views=num_views).items():
             if not isinstance(value, int) or value < 1:
                 raise ValueError(f'SegmentSample: {name} must be a positive '
                                  f'int, got {value!r}')
-        super().__init__(clip_len=1, frame_interval=1,
-                         num_clips=num_segments, test_mode=test_mode)
+        super().__init__(
+            clip_len=1,
+            frame_interval=1,
+            num_clips=num_segments,
+            test_mode=test_mode)
         self.num_segments = num_segments
         self.num_views = num_views
         self.random_views = random_views
         # Deterministic views are the test centres of T * V segments.
-        self._dense = SampleFrames(clip_len=1, frame_interval=1,
-                                   num_clips=num_segments * num_views,
-                                   test_mode=True)
+        self._dense = SampleFrames(
+            clip_len=1,
+            frame_interval=1,
+            num_clips=num_segments * num_views,
+            test_mode=True)
 
     def _sample_clips(self, num_frames: int,
                       ori_clip_len: float) -> np.ndarray:

@@ -29,10 +29,12 @@ def optimizer_steps_per_epoch(num_videos: int, world_size: int,
     Returns:
         int: optimizer steps per epoch.
     """
-    for name, value in (('num_videos', num_videos),
-                        ('world_size', world_size),
-                        ('batch_size', batch_size),
-                        ('accumulative_counts', accumulative_counts)):
+    counts = dict(
+        num_videos=num_videos,
+        world_size=world_size,
+        batch_size=batch_size,
+        accumulative_counts=accumulative_counts)
+    for name, value in counts.items():
         if not isinstance(value, int) or value < 1:
             raise ValueError(f'{name} must be a positive int, got {value!r}')
     per_rank = math.ceil(num_videos / world_size)

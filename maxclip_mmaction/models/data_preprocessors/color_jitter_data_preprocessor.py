@@ -13,7 +13,6 @@ from torchvision.transforms.v2.functional._color import (_hsv_to_rgb,
                                                          _rgb_to_hsv)
 
 
-
 def _blend(z, other, ratio):
     # torchvision's _blend, one ratio per frame: (M,) -> (M, 1, 1, 1).
     r = ratio.view(-1, 1, 1, 1)
@@ -79,17 +78,23 @@ class ColorJitterDataPreprocessor(ActionDataPreprocessor):
             ``format_shape`` (``'NCTHW'`` or ``'NCHW'``), ``blending``).
     """
 
-    def __init__(self, brightness: float = 0.4, contrast: float = 0.4,
-                 saturation: float = 0.2, hue: float = 0.1,
-                 jitter_prob: float = 0.8, gray_prob: float = 0.2,
+    def __init__(self,
+                 brightness: float = 0.4,
+                 contrast: float = 0.4,
+                 saturation: float = 0.2,
+                 hue: float = 0.1,
+                 jitter_prob: float = 0.8,
+                 gray_prob: float = 0.2,
                  **kwargs) -> None:
         super().__init__(**kwargs)
-        for name, value, top in (('brightness', brightness, 1),
-                                 ('contrast', contrast, 1),
-                                 ('saturation', saturation, 1),
-                                 ('hue', hue, 0.5), ('jitter_prob',
-                                                     jitter_prob, 1),
-                                 ('gray_prob', gray_prob, 1)):
+        limits = dict(
+            brightness=(brightness, 1),
+            contrast=(contrast, 1),
+            saturation=(saturation, 1),
+            hue=(hue, 0.5),
+            jitter_prob=(jitter_prob, 1),
+            gray_prob=(gray_prob, 1))
+        for name, (value, top) in limits.items():
             if not 0 <= value <= top:
                 raise ValueError(f'{name} must be in [0, {top}], got '
                                  f'{value!r}')
@@ -99,18 +104,17 @@ class ColorJitterDataPreprocessor(ActionDataPreprocessor):
         if self.format_shape not in ('NCTHW', 'NCHW'):
             raise ValueError(f"format_shape must be 'NCTHW' or 'NCHW', got "
                              f'{self.format_shape!r}')
+        strengths = (brightness, contrast, saturation, hue)
         # (low, high) per op, indexed by the op codes.
-        self.ranges = ((max(0., 1 - brightness), 1 + brightness),
-                       (max(0., 1 - contrast), 1 + contrast),
-                       (max(0., 1 - saturation), 1 + saturation),
-                       (-hue, hue))
+        self.ranges = tuple(
+            (max(0., 1 - r), 1 + r) for r in strengths[:3]) + ((-hue, hue), )
         # torchvision's ColorJitter skips an op whose range is a point.
-        self.active_ops = tuple(op for op, r in enumerate(
-            (brightness, contrast, saturation, hue)) if r > 0)
+        self.active_ops = tuple(i for i, r in enumerate(strengths) if r > 0)
         self.jitter_prob = jitter_prob
         self.gray_prob = gray_prob
 
-    def preprocess(self, inputs: List[torch.Tensor],
+    def preprocess(self,
+                   inputs: List[torch.Tensor],
                    data_samples: SampleList,
                    training: bool = False) -> Tuple:
         if training:
@@ -140,7 +144,9 @@ class ColorJitterDataPreprocessor(ActionDataPreprocessor):
             y = y.unflatten(1, (v, t)).transpose(2, 3)
         return y.contiguous()
 
-    def draw_params(self, num_videos: int, num_frames: int,
+    def draw_params(self,
+                    num_videos: int,
+                    num_frames: int,
                     device=None) -> Dict[str, torch.Tensor]:
         """Random draws for ``num_videos`` clips of ``num_frames`` frames.
 

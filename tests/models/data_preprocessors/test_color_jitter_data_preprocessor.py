@@ -17,10 +17,13 @@ def build(**kwargs):
 
 def batch(n=4, frames=3, size=8):
     g = torch.Generator().manual_seed(0)
-    inputs = [torch.randint(0, 256, (1, 3, frames, size, size), generator=g,
-                            dtype=torch.uint8) for _ in range(n)]
-    return dict(inputs=inputs, data_samples=[ActionDataSample()
-                                             for _ in range(n)])
+    inputs = [
+        torch.randint(
+            0, 256, (1, 3, frames, size, size), generator=g, dtype=torch.uint8)
+        for _ in range(n)
+    ]
+    return dict(
+        inputs=inputs, data_samples=[ActionDataSample() for _ in range(n)])
 
 
 def reference(frames, params):
@@ -68,15 +71,20 @@ def test_jitter_rearranges_clips_into_frames():
 
 def test_draws_per_frame_and_per_video():
     torch.manual_seed(0)
-    pre = build(brightness=0.4, contrast=0.3, saturation=0.2, hue=0.1,
-                jitter_prob=0.5, gray_prob=0.5)
+    pre = build(
+        brightness=0.4,
+        contrast=0.3,
+        saturation=0.2,
+        hue=0.1,
+        jitter_prob=0.5,
+        gray_prob=0.5)
     p = pre.draw_params(64, 8)
     assert p['jitter'].shape == p['gray'].shape == (64, )
     assert 0 < p['jitter'].sum() < 64 and 0 < p['gray'].sum() < 64
     assert torch.equal(p['order'].sort(dim=-1).values,
                        torch.arange(4).expand(64, 8, 4))
-    for op, (lo, hi) in enumerate(((0.6, 1.4), (0.7, 1.3), (0.8, 1.2),
-                                   (-0.1, 0.1))):
+    ranges = ((0.6, 1.4), (0.7, 1.3), (0.8, 1.2), (-0.1, 0.1))
+    for op, (lo, hi) in enumerate(ranges):
         f = p['factors'][..., op]
         assert lo <= f.min() and f.max() <= hi
         # Frames of one video draw their own factors.
@@ -87,8 +95,8 @@ def test_draws_per_frame_and_per_video():
 
 def test_frames_of_one_clip_get_different_brightness():
     src = torch.full((1, 1, 3, 4, 4, 4), 100.0)
-    pre = build(contrast=0, saturation=0, hue=0, jitter_prob=1.0,
-                gray_prob=0.0)
+    pre = build(
+        contrast=0, saturation=0, hue=0, jitter_prob=1.0, gray_prob=0.0)
     y = pre.jitter(src)  # (1, 1, 3, T, 4, 4)
     per_frame = y[0, 0, 0, :, 0, 0]
     assert len(set(per_frame.tolist())) == 4
@@ -118,11 +126,15 @@ def test_training_jitters_every_video_within_range():
 def test_zero_ranges_and_no_gray_are_identity():
     data = batch()
     ref = torch.stack(data['inputs']).float()
-    pre = build(brightness=0, contrast=0, saturation=0, hue=0,
-                jitter_prob=1.0, gray_prob=0.0)
+    pre = build(
+        brightness=0,
+        contrast=0,
+        saturation=0,
+        hue=0,
+        jitter_prob=1.0,
+        gray_prob=0.0)
     assert pre.active_ops == ()
-    assert torch.allclose(pre(data, training=True)['inputs'], ref,
-                          atol=1e-3)
+    assert torch.allclose(pre(data, training=True)['inputs'], ref, atol=1e-3)
 
 
 def test_grayscale_is_per_video():
@@ -158,17 +170,23 @@ def test_bad_arguments_raise():
 
 def test_recognizer_train_step_with_jitter(clip_cfg):
     from mmengine.optim import build_optim_wrapper
-    model = MODELS.build(dict(
-        type='Recognizer3D',
-        backbone=dict(type='MaxCLIPViT', clip_arch=clip_cfg, num_frames=3),
-        cls_head=dict(type='VideoTextHead', clip_arch=clip_cfg,
-                      class_names=['a', 'b']),
-        data_preprocessor=dict(type='ColorJitterDataPreprocessor',
-                               mean=MEAN, std=STD, format_shape='NCTHW')))
+    model = MODELS.build(
+        dict(
+            type='Recognizer3D',
+            backbone=dict(type='MaxCLIPViT', clip_arch=clip_cfg, num_frames=3),
+            cls_head=dict(
+                type='VideoTextHead',
+                clip_arch=clip_cfg,
+                class_names=['a', 'b']),
+            data_preprocessor=dict(
+                type='ColorJitterDataPreprocessor',
+                mean=MEAN,
+                std=STD,
+                format_shape='NCTHW')))
     data = batch(n=2, frames=3, size=32)
     for i, sample in enumerate(data['data_samples']):
         sample.set_gt_label(i)
-    wrapper = build_optim_wrapper(model, dict(
-        optimizer=dict(type='AdamW', lr=1e-3)))
+    wrapper = build_optim_wrapper(model,
+                                  dict(optimizer=dict(type='AdamW', lr=1e-3)))
     losses = model.train_step(data, wrapper)
     assert torch.isfinite(losses['loss_cls'])
