@@ -2,22 +2,29 @@
 CPU-only distributed runs (``tools/dist_test.sh CONFIG CKPT N``).
 """
 import os.path as osp
+import warnings
 
-from mmengine.config import Config
-from mmengine.runner import Runner
+# mmcv-lite has no compiled ops; MMAction2 imports one this package does
+# not use (MultiScaleDeformableAttention) and mmcv warns about it on every
+# import. The filter covers these imports only.
+with warnings.catch_warnings():
+    warnings.filterwarnings(
+        'ignore', message='Fail to import ``MultiScaleDeformableAttention')
+    from mmaction.registry import RUNNERS
+    from mmengine.config import Config
+    from mmengine.runner import Runner
 
-import maxclip_mmaction  # noqa: F401  (registers modules, applies compat)
-from maxclip_mmaction.cli import preflight
-from maxclip_mmaction.cli.launch import (add_seed_split,
-                                            destroy_process_group_at_exit,
-                                            load_mmaction_tool,
-                                            setup_cpu_distributed,
-                                            work_dir_given)
-from maxclip_mmaction.cli.preflight import checkpoint_seed_split
-from maxclip_mmaction.cli.seed_split import seed_split
-from mmaction.registry import RUNNERS
+    import maxclip_mmaction  # noqa: F401  (registers modules, compat)
+    from maxclip_mmaction.cli import preflight
+    from maxclip_mmaction.cli.launch import (add_seed_split,
+                                             destroy_process_group_at_exit,
+                                             load_mmaction_tool,
+                                             setup_cpu_distributed,
+                                             work_dir_given)
+    from maxclip_mmaction.cli.preflight import checkpoint_seed_split
+    from maxclip_mmaction.cli.seed_split import seed_split
 
-mm_test = load_mmaction_tool('test')
+    mm_test = load_mmaction_tool('test')
 
 
 def main():

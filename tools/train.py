@@ -1,21 +1,29 @@
 """Train a recognizer: MMAction2's ``tools/train.py`` flags and flow, plus
 CPU-only distributed runs (``tools/dist_train.sh CONFIG N`` without GPUs).
 """
-from mmengine.config import Config
-from mmengine.runner import Runner
+import warnings
 
-import maxclip_mmaction  # noqa: F401  (registers modules, applies compat)
-from maxclip_mmaction.cli import preflight
-from maxclip_mmaction.engine import find_resumable_checkpoint
-from maxclip_mmaction.cli.launch import (add_seed_split,
-                                            destroy_process_group_at_exit,
-                                            load_mmaction_tool,
-                                            setup_cpu_distributed,
-                                            work_dir_given)
-from maxclip_mmaction.cli.seed_split import seed_split
-from mmaction.registry import RUNNERS
+# mmcv-lite has no compiled ops; MMAction2 imports one this package does
+# not use (MultiScaleDeformableAttention) and mmcv warns about it on every
+# import. The filter covers these imports only.
+with warnings.catch_warnings():
+    warnings.filterwarnings(
+        'ignore', message='Fail to import ``MultiScaleDeformableAttention')
+    from mmaction.registry import RUNNERS
+    from mmengine.config import Config
+    from mmengine.runner import Runner
 
-mm_train = load_mmaction_tool('train')
+    import maxclip_mmaction  # noqa: F401  (registers modules, compat)
+    from maxclip_mmaction.cli import preflight
+    from maxclip_mmaction.cli.launch import (add_seed_split,
+                                             destroy_process_group_at_exit,
+                                             load_mmaction_tool,
+                                             setup_cpu_distributed,
+                                             work_dir_given)
+    from maxclip_mmaction.cli.seed_split import seed_split
+    from maxclip_mmaction.engine import find_resumable_checkpoint
+
+    mm_train = load_mmaction_tool('train')
 
 
 def main():
