@@ -7,12 +7,14 @@ import torch
 
 from .checkpoint_io import load_state, save_atomic
 
+EXTRA_STATE = '_extra_state'
+
 
 def check_same_architecture(states: Sequence[dict],
                             names: Sequence[str]) -> None:
     """Raise ValueError naming the first key (in the first checkpoint's
     order) that some checkpoint lacks, has extra, or holds with another
-    shape or dtype."""
+    shape or dtype (extra state, the head's class names, may differ)."""
     first, ref = names[0], states[0]
     for name, state in zip(names[1:], states[1:]):
         for key in ref:
@@ -20,6 +22,8 @@ def check_same_architecture(states: Sequence[dict],
                 raise ValueError(f'Different architectures: {name} lacks '
                                  f'{key!r}, which {first} has')
             a, b = ref[key], state[key]
+            if key.endswith(EXTRA_STATE):
+                continue  # not a weight: the class names, any length
             if a.shape != b.shape or a.dtype != b.dtype:
                 raise ValueError(
                     f'Different architectures: {key!r} is '

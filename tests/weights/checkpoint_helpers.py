@@ -1,5 +1,6 @@
-"""ViFi-CLIP checkpoints in its exact layout, built from a tiny open_clip
-CLIP, and tiny recognizers of this package.
+"""Test helpers: ViFi-CLIP checkpoints in its exact layout, built from a
+tiny open_clip CLIP; tiny recognizers of this package and the checkpoints
+mmengine's Runner saves of them.
 
 The layout follows ViFi-CLIP (commit e2d1948): ``ViFiCLIP`` holds
 ``prompt_learner`` (buffer ``complete_text_embeddings``, the token
@@ -15,6 +16,10 @@ import copy
 
 import open_clip
 import torch
+from mmaction.registry import MODELS
+from mmengine.logging import HistoryBuffer
+
+from maxclip_mmaction.testing import tiny_clip_cfg
 
 NAMES = ['waving', 'clapping', 'running']
 
@@ -101,4 +106,23 @@ def tiny_model_cfg(clip_cfg, pool_layers=0, pooling='mean', num_frames=4):
 def write_config(path, model_cfg) -> str:
     """An MMAction2 config file holding ``model_cfg``."""
     path.write_text(f'default_scope = "mmaction"\nmodel = {model_cfg!r}\n')
+    return str(path)
+
+
+def recognizer(seed=0):
+    torch.manual_seed(seed)
+    model = MODELS.build(tiny_model_cfg(tiny_clip_cfg(), pool_layers=1,
+                                        pooling='max'))
+    model.cls_head.set_class_names(NAMES)
+    return model
+
+
+def runner_checkpoint(model, path, epoch=3):
+    """What mmengine's Runner saves, message hub included."""
+    buf = HistoryBuffer()
+    buf.update(0.5)
+    torch.save(dict(meta=dict(epoch=epoch, seed=0),
+                    state_dict=model.state_dict(),
+                    message_hub=dict(log_scalars={'train/loss': buf}),
+                    optimizer=dict(state={}, param_groups=[])), path)
     return str(path)

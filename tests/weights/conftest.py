@@ -1,12 +1,12 @@
 """Fixtures: a fake yacs for pickling ViFi-CLIP configs, a fine-tuned
-tiny CLIP and its ViFi-CLIP checkpoint (see vificlip_layout.py)."""
+tiny CLIP and its ViFi-CLIP checkpoint (see checkpoint_helpers.py)."""
 import sys
 import types
 
 import pytest
 import torch
-from vificlip_layout import (FakeCfgNode, epoch_saving, fine_tuned,
-                             vificlip_config, vificlip_state)
+from checkpoint_helpers import (FakeCfgNode, epoch_saving, fine_tuned,
+                                vificlip_config, vificlip_state)
 
 
 @pytest.fixture

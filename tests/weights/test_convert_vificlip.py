@@ -6,10 +6,11 @@ import open_clip
 import pytest
 import torch
 import torch.nn.functional as F
+from checkpoint_helpers import (NAMES, epoch_saving, fine_tuned,
+                                tiny_model_cfg, vificlip_config,
+                                vificlip_state, write_config)
 from mmaction.registry import MODELS
 from mmengine.runner.checkpoint import load_checkpoint
-from vificlip_layout import (NAMES, epoch_saving, fine_tuned, tiny_model_cfg,
-                             vificlip_config, vificlip_state, write_config)
 
 from maxclip_mmaction.weights import (convert_vificlip_file, read_vificlip,
                                       vificlip_to_open_clip)
