@@ -1,13 +1,16 @@
 import os.path as osp
+from types import SimpleNamespace
 
 import pytest
 import torch
 import torch.nn as nn
 from mmengine.hooks import Hook
 from mmengine.model import BaseModel
+from mmengine.optim import OptimWrapper, OptimWrapperDict
 from mmengine.registry import OPTIMIZERS
 from mmengine.runner import Runner
 
+from maxclip_mmaction.engine.hooks import EpochAccumulationHook
 from maxclip_mmaction.engine.hooks.epoch_accumulation_hook import \
     optimizer_steps_per_epoch
 
@@ -152,3 +155,20 @@ def test_issue_table(rel, upstream, former):
     n = count_videos(rel)
     assert optimizer_steps_per_epoch(n, 8, 4, 2, True) == upstream
     assert optimizer_steps_per_epoch(n, 8, 8, 1, False) == former
+
+
+def test_every_wrapper_of_a_dict_is_realigned():
+    models = [nn.Linear(1, 1) for _ in range(2)]
+    optims = [torch.optim.SGD(m.parameters(), lr=1.0) for m in models]
+    wrappers = dict(
+        a=OptimWrapper(optims[0], accumulative_counts=3),
+        b=OptimWrapper(optims[1], accumulative_counts=3))
+    for wrapper, model in zip(wrappers.values(), models):
+        wrapper.initialize_count_status(model, 0, 10)
+        wrapper.update_params(model(torch.ones(1, 1)).sum())  # 1 of 3
+    runner = SimpleNamespace(optim_wrapper=OptimWrapperDict(**wrappers))
+    EpochAccumulationHook().before_train_epoch(runner)
+    for wrapper, model in zip(wrappers.values(), models):
+        assert model.weight.grad is None  # partial window discarded
+        assert wrapper._inner_count == 3 and wrapper._max_counts == -1
+        assert not wrapper.should_sync()  # a fresh window of 3 starts
