@@ -33,7 +33,8 @@ CONFIGS = sorted(
 # ViFi-CLIP split/label samples (reference data, may be absent), in the
 # shared folder beside the repository.
 REF = os.path.join(os.path.dirname(ROOT), 'shared', 'data')
-SAMPLERS = ('UniformSample', 'SampleFrames', 'DenseSampleFrames')
+SAMPLERS = ('SegmentSample', 'UniformSample', 'SampleFrames',
+            'DenseSampleFrames')
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 ALIAS = 'configs/maxclip_ssv2_b2n.py'
 
@@ -65,6 +66,8 @@ def frames_per_view(pipeline):
     assert len(samplers) == 1, f'one frame sampler expected: {samplers}'
     shapes = [t for t in pipeline if t['type'] == 'FormatShape']
     assert [t['input_format'] for t in shapes] == ['NCTHW']
+    if samplers[0]['type'] == 'SegmentSample':
+        return samplers[0]['num_segments']
     return samplers[0]['clip_len']
 
 
@@ -85,7 +88,7 @@ def reference(path):
 
 def test_configs_found():
     assert ALIAS in CONFIGS
-    for folder in ('b2n', 'fewshot', 'supervised', 'zeroshot', 'ablations'):
+    for folder in ('b2n', 'fewshot', 'supervised', 'zeroshot', 'synthmotion'):
         assert any(c.startswith(f'configs/{folder}/') for c in CONFIGS)
 
 
@@ -110,7 +113,7 @@ def test_config_builds_model(path):
 
 @pytest.mark.parametrize('path', [
     'configs/b2n/sthv2/'
-    'maxclip_vit-base-p16-s1_8xb8-32x1x1-11e_sthv2-b2n-rgb.py',
+    'maxclip_vit-base-p16-s1_8xb4-32x1x1-11e_sthv2-b2n-rgb.py',
     'configs/b2n/sthv2/'
     'maxclip_vit-large-p14-s8_8xb4-32x1x1-11e_sthv2-b2n-rgb.py'
 ])
@@ -195,7 +198,7 @@ def test_alias_seed_split_from_the_environment(monkeypatch):
 
 @pytest.mark.parametrize('path', [
     c for c in CONFIGS
-    if c.startswith(('configs/b2n/', 'configs/ablations/')) or c == ALIAS
+    if c.startswith('configs/b2n/') or c == ALIAS
 ])
 def test_every_b2n_config_takes_the_seed_split(path, monkeypatch):
     monkeypatch.setenv('SEED_SPLIT', '3')
@@ -215,19 +218,78 @@ def test_alias_is_ssv2_b16_s1_max():
         cfg.optim_wrapper.accumulative_counts == 64
     names = [g.name for g in cfg.val_dataloader.dataset.groups]
     assert names == ['base', 'novel']
+    # the alias is the b2n/sthv2 config, value for value
+    leaf = load_cached('configs/b2n/sthv2/'
+                       'maxclip_vit-base-p16-s1_8xb4-32x1x1-11e_sthv2-b2n-rgb.py')
+    assert cfg.to_dict() == leaf.to_dict()
 
 
 @pytest.mark.parametrize('path', [c for c in CONFIGS if 'sthv2' in c])
-def test_sthv2_flips_like_vificlip_and_the_documented_switch_stops_it(path):
-    """SSv2 flips like ViFi-CLIP (p 0.5); the comment's --cfg-options
-    (pipeline entry 6) turns it off as TC-CLIP does."""
+def test_sthv2_flips_like_vificlip_and_the_named_switch_stops_it(
+        path, monkeypatch):
+    """SSv2 flips like ViFi-CLIP (p 0.5); FLIP_RATIO=0 turns it off by name
+    (TC-CLIP's SSv2 setting), as video_pipelines.py documents."""
+    monkeypatch.delenv('FLIP_RATIO', raising=False)
     cfg = load(path)
     pipeline = cfg.train_dataloader.dataset.pipeline
     assert [t.flip_ratio for t in pipeline if t.type == 'Flip'] == [0.5]
-    cfg.merge_from_dict(
-        {'train_dataloader.dataset.pipeline.6.flip_ratio': 0})
+    monkeypatch.setenv('FLIP_RATIO', '0')
+    cfg = load(path)
     pipeline = cfg.train_dataloader.dataset.pipeline
     assert [t.flip_ratio for t in pipeline if t.type == 'Flip'] == [0]
+
+
+def test_child_config_rebuilds_a_pipeline_by_name(tmp_path):
+    """The child-config line of video_pipelines.py's comment."""
+    child = tmp_path / 'noflip.py'
+    child.write_text(
+        f"_base_ = [{os.path.join(ROOT, ALIAS)!r}]\n"
+        "train_dataloader = dict(dataset=dict(pipeline=[\n"
+        "    dict(t, flip_ratio=0) if t.type == 'Flip' else t\n"
+        "    for t in _base_.train_pipeline]))\n")
+    cfg = Config.fromfile(str(child))
+    pipeline = cfg.train_dataloader.dataset.pipeline
+    assert [t.flip_ratio for t in pipeline if t.type == 'Flip'] == [0]
+    assert len(pipeline) == len(load_cached(ALIAS).train_pipeline)
+
+
+@pytest.mark.parametrize('path', [
+    c for c in CONFIGS if c.split('/')[1] in ('b2n', 'fewshot', 'supervised',
+                                             'zeroshot')
+])
+def test_segment_sample_by_default_uniform_sample_by_name(path, monkeypatch):
+    """SegmentSample (ViFi-CLIP's SampleFrames indices, one T-frame clip)
+    in every loader; FRAME_SAMPLER=uniform gives UniformSample with the
+    same frames and views."""
+    monkeypatch.delenv('FRAME_SAMPLER', raising=False)
+    cfg = load_cached(path)
+    frames = cfg.model.backbone.num_frames
+    train = [t for t in cfg.train_dataloader.dataset.pipeline
+             if t.type in SAMPLERS]
+    assert [t.to_dict() for t in train] == [
+        dict(type='SegmentSample', num_segments=frames)]
+    val = [t for t in cfg.val_dataloader.dataset.pipeline
+           if t.type in SAMPLERS]
+    assert [t.to_dict() for t in val] == [
+        dict(type='SegmentSample', num_segments=frames, test_mode=True)]
+    monkeypatch.setenv('FRAME_SAMPLER', 'uniform')
+    uniform = load(path)
+    for loader, test_mode in (('train_dataloader', False),
+                              ('val_dataloader', True),
+                              ('test_dataloader', True)):
+        [t] = [t for t in uniform[loader].dataset.pipeline
+               if t.type in SAMPLERS]
+        assert (t.type, t.clip_len, t.test_mode) == ('UniformSample', frames,
+                                                     test_mode)
+        views = views_of(cfg[loader].dataset.pipeline)[0] \
+            if test_mode else 1
+        assert t.num_clips == views
+
+
+def test_a_wrong_frame_sampler_names_the_variable(monkeypatch):
+    monkeypatch.setenv('FRAME_SAMPLER', 'dense')
+    with pytest.raises(Exception, match="FRAME_SAMPLER='dense'"):
+        load(ALIAS)
 
 
 @pytest.fixture(scope='module')
@@ -251,14 +313,32 @@ def test_sthv2_train_pipeline_on_a_video(demo_video):
     assert tuple(out['inputs'].shape) == (1, 3, 32, 224, 224)
 
 
+SUPERVISED = ('configs/supervised/'
+              'maxclip_vit-base-p16-s3_8xb4-16x1x1-30e_kinetics400-rgb.py')
+
+
 def test_supervised_test_pipeline_has_4x3_views(demo_video):
-    cfg = load('configs/supervised/'
-               'maxclip_vit-base-p16-s3_8xb16-16x1x1-30e_kinetics400-rgb.py')
+    cfg = load(SUPERVISED)
+    [sampler] = [t for t in cfg.test_dataloader.dataset.pipeline
+                 if t.type in SAMPLERS]
+    assert sampler.to_dict() == dict(
+        type='SegmentSample', num_segments=16, num_views=4,
+        random_views=False, test_mode=True)
     out = run_pipeline(cfg.test_dataloader.dataset.pipeline, demo_video)
     # 3 crops x 4 clips views of 16 frames: (V, C, T, H, W)
     assert tuple(out['inputs'].shape) == (12, 3, 16, 224, 224)
     out = run_pipeline(cfg.val_dataloader.dataset.pipeline, demo_video)
     assert tuple(out['inputs'].shape) == (1, 3, 16, 224, 224)
+
+
+def test_supervised_random_views_switch(monkeypatch):
+    """RANDOM_VIEWS=1: ViFi-CLIP's random 4 clips (datasets/build.py
+    L300); the default is fixed offsets."""
+    monkeypatch.setenv('RANDOM_VIEWS', '1')
+    cfg = load(SUPERVISED)
+    [sampler] = [t for t in cfg.test_dataloader.dataset.pipeline
+                 if t.type in SAMPLERS]
+    assert (sampler.num_views, sampler.random_views) == (4, True)
 
 
 # {algorithm}_{module}_{training}_{data}.py, e.g.
@@ -276,7 +356,6 @@ POOLING = {
 ARCH = {'base-p16': 'ViT-B-16', 'large-p14': 'ViT-L-14'}
 BATCH = {
     'b2n': 64,
-    'ablations': 64,
     'fewshot': 64,
     'supervised': 512,
     'zeroshot': 256
@@ -357,17 +436,21 @@ def test_config_lr_schedule(path):
     assert lrs[warmup] < lr  # the cosine does not restart after warmup
 
 
-# ViFi-CLIP's recipe per setting (PROTOCOLS.md): LR, epochs, effective
-# batch, frames, test views (clips, crops). The ablations are base-to-novel
-# runs (the frames ablation's 16 is checked against its name).
+# ViFi-CLIP's recipe per setting (its configs/*/*.yaml and
+# utils/config.py): LR, epochs, effective batch, frames, test views (clips,
+# crops), accumulation steps at ViFi-CLIP's per-GPU batch of 4. The frames
+# ablations' 16 is checked against their names.
 RECIPE = {
-    'b2n': dict(lr=2e-6, epochs=11, batch=64, frames=32, views=(1, 1)),
-    'fewshot': dict(lr=2e-6, epochs=50, batch=64, frames=32, views=(1, 1)),
+    'b2n': dict(
+        lr=2e-6, epochs=11, batch=64, frames=32, views=(1, 1), accum=2),
+    'fewshot': dict(
+        lr=2e-6, epochs=50, batch=64, frames=32, views=(1, 1), accum=2),
     'supervised': dict(
-        lr=2.2e-5, epochs=30, batch=512, frames=16, views=(4, 3)),
-    'zeroshot': dict(lr=8e-6, epochs=10, batch=256, frames=32, views=(1, 1)),
+        lr=2.2e-5, epochs=30, batch=512, frames=16, views=(4, 3), accum=16),
+    'zeroshot': dict(
+        lr=8e-6, epochs=10, batch=256, frames=32, views=(1, 1), accum=8),
 }
-# Training classes per setting and dataset (PROTOCOLS.md): base classes
+# Training classes per setting and dataset: base classes
 # for base-to-novel, all classes otherwise; zero-shot trains on K-400.
 TRAIN_CLASSES = {
     'b2n': dict(kinetics400=200, hmdb51=26, ucf101=51, sthv2=87),
@@ -376,8 +459,9 @@ TRAIN_CLASSES = {
     'zeroshot': dict(kinetics400=400, hmdb51=400, ucf101=400,
                      kinetics600=400),
 }
-# PAPER.md's s for MaxCLIP per setting and architecture (few-shot L/14:
-# 4 on SSv2, 3 on HMDB51/UCF101); zero-shot uses the b2n setting.
+# The paper's s for MaxCLIP per setting and architecture (Tables 1-3;
+# few-shot L/14: 4 on SSv2, 3 on HMDB51/UCF101); zero-shot uses the b2n
+# setting.
 PAPER_S = {
     ('b2n', 'base-p16'): 1, ('b2n', 'large-p14'): 8,
     ('fewshot', 'base-p16'): 3, ('fewshot', 'large-p14'): 3,
@@ -389,13 +473,15 @@ IMAGENET = dict(mean=[123.675, 116.28, 103.53], std=[58.395, 57.12, 57.375])
 
 
 def setting(path):
-    folder = path.split('/')[1]
-    return 'b2n' if folder == 'ablations' else folder
+    return path.split('/')[1]
 
 
 def views_of(pipeline):
     """(clips, crops) of a test pipeline."""
-    clips = [t.num_clips for t in pipeline if t.type in SAMPLERS]
+    clips = [
+        t.get('num_views', 1) if t.type == 'SegmentSample' else t.num_clips
+        for t in pipeline if t.type in SAMPLERS
+    ]
     crops = {'CenterCrop': 1, 'ThreeCrop': 3, 'TenCrop': 10}
     n_crops = [crops[t.type] for t in pipeline if t.type in crops]
     assert len(clips) == len(n_crops) == 1, pipeline
@@ -446,43 +532,199 @@ def test_config_follows_the_recipe(path):
     # seed 1024 (+ rank)
     assert cfg.randomness.seed == 1024 and cfg.randomness.diff_rank_seed
     # frames and views
-    frames = int(m['frames']) if path.startswith('configs/ablations/') \
-        else rec['frames']
-    assert frames in (16, 32) and cfg.model.backbone.num_frames == frames
+    frames = int(m['frames'])
+    assert frames in (16, rec['frames'])
+    assert cfg.model.backbone.num_frames == frames
     assert views_of(cfg.test_dataloader.dataset.pipeline) == rec['views']
     assert views_of(cfg.val_dataloader.dataset.pipeline) == (1, 1)
     # horizontal flip p 0.5 in training, every dataset (ViFi-CLIP)
     train = cfg.train_dataloader.dataset.pipeline
     assert [t.flip_ratio for t in train if t.type == 'Flip'] == [0.5]
+    # ViFi-CLIP's per-GPU batch 4 (the micro-batch mixup / cutmix pair
+    # within), its accumulation steps, drop_last, and each epoch starting
+    # a fresh accumulation window (main.py L133)
+    assert cfg.train_dataloader.batch_size == 4
+    assert wrapper.accumulative_counts == rec['accum']
+    assert cfg.train_dataloader.drop_last is True
+    assert cfg.default_hooks.accumulation.type == 'EpochAccumulationHook'
+    # training transforms and their parameters (datasets/build.py L247-266)
+    steps = [(t.type, {k: v for k, v in t.items() if k not in ('type', 'lazy')})
+             for t in train]
+    assert steps == [
+        ('DecordInit', dict(io_backend='disk')),
+        ('SegmentSample', dict(num_segments=frames)),
+        ('DecordDecode', {}),
+        ('Resize', dict(scale=(-1, 256))),
+        ('MultiScaleCrop', dict(input_size=224, scales=(1, .875, .75, .66),
+                                random_crop=False, max_wh_scale_gap=1)),
+        ('Resize', dict(scale=(224, 224), keep_ratio=False)),
+        ('Flip', dict(flip_ratio=0.5)),
+        ('Fuse', {}),
+        ('FormatShape', dict(input_format='NCTHW')),
+        ('PackActionInputs', {}),
+    ]
+    # colour jitter (0.4, 0.4, 0.2, 0.1) p 0.8, grayscale p 0.2
+    # (datasets/pipeline.py ColorJitter, utils/config.py L69-70)
+    assert (prep.type, prep.brightness, prep.contrast, prep.saturation,
+            prep.hue, prep.jitter_prob, prep.gray_prob) == (
+                'ColorJitterDataPreprocessor', 0.4, 0.4, 0.2, 0.1, 0.8, 0.2)
+    # test transforms: short side 256 + centre crop 224, or 224 + three
+    # crops for 4 x 3 (datasets/build.py L285-300); scores softmaxed per
+    # view and averaged (main.py L222-223)
+    test = cfg.test_dataloader.dataset.pipeline
+    crop = [(t.type, t.get('scale', t.get('crop_size'))) for t in test
+            if t.type in ('Resize', 'CenterCrop', 'ThreeCrop')]
+    assert crop == ([('Resize', (-1, 256)), ('CenterCrop', 224)]
+                    if rec['views'] == (1, 1) else
+                    [('Resize', (-1, 224)), ('ThreeCrop', 224)])
+    assert cfg.model.cls_head.average_clips == 'prob'
+    # prompt 'a photo of a {class}.' (trainers/vificlip.py L119-122)
+    assert tuple(cfg.model.cls_head.templates) == ('a photo of a {}.', )
+    # the final checkpoint is evaluated (b2n / few-shot validate only
+    # after the last epoch; main.py L104-117 validates the last epoch)
+    if setting(path) in ('b2n', 'fewshot'):
+        assert cfg.train_cfg.val_begin == rec['epochs']
+
+
+PAPER_FOLDERS = ('b2n', 'fewshot', 'supervised', 'zeroshot')
+
+
+@pytest.mark.parametrize('folder', sorted({
+    os.path.dirname(c) for c in CONFIGS if c.split('/')[1] in PAPER_FOLDERS
+}))
+def test_every_folder_has_the_papers_main_configs(folder):
+    """MaxCLIP at the paper's s (max, after) and the ViFi-CLIP baseline
+    for each architecture the paper reports in that setting."""
+    key = folder.split('/')[1]
+    if key == 'fewshot' and folder.endswith('sthv2'):
+        key = 'fewshot-sthv2'
+    found = set()
+    for path in CONFIGS:
+        if os.path.dirname(path) != folder:
+            continue
+        m = NAME.fullmatch(os.path.basename(path))
+        if m['algo'] == 'maxclip' and not m['before'] and \
+                int(m['s']) == PAPER_S.get((key, m['arch'])):
+            found.add(('maxclip', m['arch']))
+        if m['algo'] == 'vificlip' and m['arch'] == 'base-p16':
+            found.add(('vificlip', m['arch']))
+    expected = {('maxclip', arch) for (k, arch) in PAPER_S if k == key}
+    if key != 'zeroshot':
+        expected.add(('vificlip', 'base-p16'))
+    assert expected <= found
+
+
+MODEL_BASE = os.path.join(CONFIG_DIR, '_base_', 'models')
+
+
+@pytest.mark.parametrize('path', [
+    c for c in CONFIGS if os.path.basename(c).startswith('vificlip')
+])
+def test_baselines_are_the_vificlip_model_base(path):
+    """A ViFi-CLIP config's model is _base_/models/vificlip_*.py's (plus
+    the dataset's blending, its frames and, for -max, max pooling)."""
+    m = NAME.fullmatch(os.path.basename(path))
+    base = Config.fromfile(
+        os.path.join(MODEL_BASE, f"vificlip_vit-{m['arch']}.py")).model
+    model = load_cached(path).model.to_dict()
+    model['data_preprocessor'].pop('blending')
+    model['backbone']['num_frames'] = base.backbone.num_frames
+    if m['algo'] == 'vificlip-max':
+        assert model['cls_head']['pooling'] == 'max'
+        model['cls_head']['pooling'] = 'mean'
+    assert model == base.to_dict()
+
+
+def _bases(path):
+    """The ``_base_`` files a config names (absolute paths)."""
+    import ast
+    tree = ast.parse(open(path).read())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and \
+                getattr(node.targets[0], 'id', None) == '_base_':
+            value = ast.literal_eval(node.value)
+            value = [value] if isinstance(value, str) else value
+            return [
+                os.path.normpath(os.path.join(os.path.dirname(path), b))
+                for b in value
+            ]
+    return []
+
+
+def _depth(path):
+    return max([1 + _depth(b) for b in _bases(path)], default=0)
+
+
+@pytest.mark.parametrize('path', CONFIGS)
+def test_config_inherits_within_its_folder_at_most_three_levels(path):
+    full = os.path.join(ROOT, path)
+    assert _depth(full) <= 3
+    for base in _bases(full):
+        inside = os.path.dirname(base) == os.path.dirname(full)
+        assert inside or f'{os.sep}_base_{os.sep}' in base or \
+            path == ALIAS, f'{path} inherits across folders: {base}'
+
+
+@pytest.mark.parametrize('folder', sorted({
+    os.path.dirname(c) for c in CONFIGS if c != ALIAS}))
+def test_every_folder_has_one_primitive(folder):
+    """One config builds on _base_/ only; the others inherit it."""
+    primitives = [
+        c for c in CONFIGS if os.path.dirname(c) == folder and all(
+            f'{os.sep}_base_{os.sep}' in b
+            for b in _bases(os.path.join(ROOT, c)))
+    ]
+    assert len(primitives) == 1, primitives
+
+
+def _train_videos(path):
+    """Videos in the config's training list (reference split samples)."""
+    ann = reference(load_cached(path).train_dataloader.dataset.ann_file)
+    if ann is None or not os.path.exists(ann):
+        pytest.skip('reference split samples absent')
+    with open(ann) as f:
+        return sum(1 for line in f if line.strip())
+
+
+# ViFi-CLIP's optimizer steps per epoch on 8 GPUs (per-GPU batch 4, 2
+# accumulation steps, drop_last, a partial window discarded): the
+# training set's size through its formula.
+UPSTREAM_STEPS = {
+    'hmdb51-fewshot-k2': 1, 'hmdb51-fewshot-k4': 3, 'hmdb51-fewshot-k8': 6,
+    'hmdb51-fewshot-k16': 12, 'ucf101-fewshot-k2': 3,
+    'sthv2-fewshot-k2': 5, 'hmdb51-b2n': 6, 'ucf101-b2n': 12,
+    'sthv2-b2n': 21,
+}
 
 
 @pytest.mark.parametrize(
-    'path', [c for c in CONFIGS if c.split('/')[1] in BATCH
-             and not c.startswith('configs/ablations/')])
-def test_config_s_and_pooling_are_the_papers(path):
-    """MaxCLIP: PAPER.md's s with max pooling; ViFi-CLIP: s = 0, mean;
-    ViFi-CLIP-max: s = 0, max (the ablations are checked by name)."""
-    m = NAME.fullmatch(os.path.basename(path))
+    'path', [c for c in CONFIGS if c.startswith(('configs/b2n/',
+                                                 'configs/fewshot/'))])
+def test_optimizer_steps_per_epoch_are_vificlips(path):
+    from maxclip_mmaction.engine.hooks.epoch_accumulation_hook import \
+        optimizer_steps_per_epoch
     cfg = load_cached(path)
-    key = setting(path)
-    if key == 'fewshot' and m['data'] == 'sthv2':
-        key = 'fewshot-sthv2'
-    s, pooling = {
-        'maxclip': (PAPER_S.get((key, m['arch'])), 'max'),
-        'vificlip': (0, 'mean'),
-        'vificlip-max': (0, 'max')
-    }[m['algo']]
-    assert cfg.model.backbone.pool_layers == s
-    assert cfg.model.backbone.pool_position == 'after'
-    assert cfg.model.cls_head.pooling == pooling
+    videos = _train_videos(path)
+    loader = cfg.train_dataloader
+    ours = optimizer_steps_per_epoch(videos, 8, loader.batch_size,
+                                     cfg.optim_wrapper.accumulative_counts,
+                                     loader.drop_last)
+    # ViFi-CLIP: DistributedSampler pads to ceil(N / 8) a rank, batches of
+    # 4 with drop_last, a step every 2 batches (datasets/build.py L273-283,
+    # main.py L165-168)
+    upstream = -(-videos // 8) // 4 // 2
+    assert ours == upstream
+    m = re.search(r'_([a-z0-9]+-(b2n|fewshot-k\d+))-rgb\.py$', path)
+    if m[1] in UPSTREAM_STEPS:
+        assert ours == UPSTREAM_STEPS[m[1]]
 
 
 @pytest.mark.parametrize('data', ['kinetics400', 'sthv2'])
 def test_table1_mean_token_pool_row_is_s12(data):
     """Table 1's "mean features + token pool" SSv2 numbers (16.8 / 12.8)
     are the s = 12 mean ablation's (16.84 / 12.77), not s = 1's."""
-    cfg = load_cached(f'configs/ablations/maxclip-mean_vit-base-p16-s12_'
-                      f'8xb8-32x1x1-11e_{data}-b2n-rgb.py')
+    cfg = load_cached(f'configs/b2n/{data}/maxclip-mean_vit-base-p16-s12_'
+                      f'8xb4-32x1x1-11e_{data}-b2n-rgb.py')
     assert cfg.model.backbone.pool_layers == 12
     assert cfg.model.cls_head.pooling == 'mean'
     assert f'data/{data}/' in cfg.train_dataloader.dataset.ann_file

@@ -22,6 +22,10 @@ default_hooks = dict(
     # Logs unreadable videos once, counts them per epoch and writes
     # work_dir/bad_videos.txt.
     bad_videos=dict(type='BadVideoHook'),
+    # Each epoch starts a fresh gradient accumulation window and a
+    # leftover partial one is discarded, as ViFi-CLIP zeroes the gradients
+    # at each epoch start (main.py L133, L165-168).
+    accumulation=dict(type='EpochAccumulationHook'),
     # Gives the head the class names of whichever dataset is running
     # (train: base names; val: base + novel, restored after; test: the
     # test set's). A default hook, not a custom one, so that a child

@@ -1,9 +1,10 @@
-# ViFi-CLIP zero-shot training recipe on all of K-400 (PROTOCOLS.md):
+# ViFi-CLIP's zero-shot training recipe on all of K-400
+# (configs/zero_shot/train/k400/16_16_vifi_clip.yaml):
 # AdamW lr 8e-6, betas (0.9, 0.98), eps 1e-8, weight decay 0.001;
 # 10 epochs; per-iteration cosine to lr / 100 over all 10 epochs, with a
 # linear warmup from 0 over the first 5 inside it; effective batch 256 =
-# 8 GPUs x 8 per GPU x 4 accumulation steps. On 4 GPUs keep
-# 256 with ``--cfg-options optim_wrapper.accumulative_counts=8``;
+# 8 GPUs x 4 per GPU x 8 accumulation steps. On 4 GPUs keep
+# 256 with ``--cfg-options optim_wrapper.accumulative_counts=16``;
 # ``--auto-scale-lr`` instead rescales the lr (base_batch_size counts GPUs x
 # per-GPU batch, mmengine ignores accumulation).
 #
@@ -37,7 +38,7 @@ optim_wrapper = dict(
     optimizer=dict(
         type='AdamW', lr=8e-6, betas=(0.9, 0.98), eps=1e-8,
         weight_decay=0.001),
-    accumulative_counts=4)
+    accumulative_counts=8)
 
 # ViFi-CLIP's timm CosineLRScheduler (warmup_prefix=False): one cosine
 # over all iterations, the linear warmup from 0 inside it. After the
@@ -59,4 +60,4 @@ param_scheduler = [
 # keep it) when GPUs x per-GPU batch x accumulative_counts differs.
 effective_batch_size = 256
 
-auto_scale_lr = dict(enable=False, base_batch_size=64)
+auto_scale_lr = dict(enable=False, base_batch_size=32)

@@ -1,11 +1,13 @@
-# ViFi-CLIP base-to-novel recipe (PROTOCOLS.md): AdamW lr 2e-6, betas
-# (0.9, 0.98), eps 1e-8, weight decay 0.001 on all parameters; 11 epochs;
-# per-iteration cosine to lr / 100 over all 11 epochs, with a linear
+# ViFi-CLIP's base-to-novel recipe (configs/base2novel/finetuning_base2novel/
+# */16_32_vifi_clip_s1.yaml, utils/optimizer.py, utils/config.py): AdamW lr
+# 2e-6, betas (0.9, 0.98), eps 1e-8, weight decay 0.001 on all parameters; 11
+# epochs; per-iteration cosine to lr / 100 over all 11 epochs, with a linear
 # warmup from 0 over the first 5 inside it (timm CosineLRScheduler);
 # effective batch 64 = GPUs x per-GPU batch x accumulative_counts.
 #
-# Effective batch on fewer GPUs: the configs assume 8 GPUs (8 x 8 x 1).
-# On 4 GPUs keep 64 with ``--cfg-options optim_wrapper.accumulative_counts=2``
+# Effective batch on fewer GPUs: the configs assume 8 GPUs (8 x 4 x 2, as
+# ViFi-CLIP's BATCH_SIZE 4 and ACCUMULATION_STEPS 2). On 4 GPUs keep 64
+# with ``--cfg-options optim_wrapper.accumulative_counts=4``
 # (same recipe), or rescale the lr linearly with ``--auto-scale-lr``
 # (mmengine compares GPUs x per-GPU batch with ``base_batch_size`` and
 # ignores accumulative_counts).
@@ -40,7 +42,7 @@ optim_wrapper = dict(
     optimizer=dict(
         type='AdamW', lr=2e-6, betas=(0.9, 0.98), eps=1e-8,
         weight_decay=0.001),
-    accumulative_counts=1)
+    accumulative_counts=2)
 
 # ViFi-CLIP's timm CosineLRScheduler (warmup_prefix=False): one cosine
 # over all iterations, the linear warmup from 0 inside it. After the
@@ -62,4 +64,4 @@ param_scheduler = [
 # keep it) when GPUs x per-GPU batch x accumulative_counts differs.
 effective_batch_size = 64
 
-auto_scale_lr = dict(enable=False, base_batch_size=64)
+auto_scale_lr = dict(enable=False, base_batch_size=32)

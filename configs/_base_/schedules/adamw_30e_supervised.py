@@ -1,11 +1,12 @@
-# ViFi-CLIP fully supervised K-400 recipe (PROTOCOLS.md): AdamW lr 2.2e-5,
-# betas (0.9, 0.98), eps 1e-8, weight decay 0.001; 30 epochs;
-# per-iteration cosine to lr / 100 over all 30 epochs, with a linear
-# warmup from 0 over the first 5 inside it; effective batch 512 =
-# 8 GPUs x 16 per GPU x 4 accumulation steps. On 4 GPUs keep 512 with
-# ``--cfg-options optim_wrapper.accumulative_counts=8``; ``--auto-scale-lr``
-# instead rescales the lr (base_batch_size counts GPUs x per-GPU batch,
-# mmengine ignores accumulation).
+# ViFi-CLIP's fully supervised K-400 recipe
+# (configs/fully_supervised/k400/16_16_vifi_clip.yaml, utils/config.py):
+# AdamW lr 2.2e-5, betas (0.9, 0.98), eps 1e-8, weight decay 0.001; 30
+# epochs; per-iteration cosine to lr / 100 over all 30 epochs, with a linear
+# warmup from 0 over the first 5 inside it; effective batch 512 = 8 GPUs x 4
+# per GPU x 16 accumulation steps. On 4 GPUs keep 512 with ``--cfg-options
+# optim_wrapper.accumulative_counts=32``; ``--auto-scale-lr`` instead
+# rescales the lr (base_batch_size counts GPUs x per-GPU batch, mmengine
+# ignores accumulation).
 #
 # Mixed precision: bf16 autocast (mmengine's AmpOptimWrapper). ViFi-CLIP
 # trains with apex O1, which is fp16 autocast with dynamic loss scaling;
@@ -40,7 +41,7 @@ optim_wrapper = dict(
         betas=(0.9, 0.98),
         eps=1e-8,
         weight_decay=0.001),
-    accumulative_counts=4)
+    accumulative_counts=16)
 
 # ViFi-CLIP's timm CosineLRScheduler (warmup_prefix=False): one cosine
 # over all iterations, the linear warmup from 0 inside it. After the
@@ -62,4 +63,4 @@ param_scheduler = [
 # keep it) when GPUs x per-GPU batch x accumulative_counts differs.
 effective_batch_size = 512
 
-auto_scale_lr = dict(enable=False, base_batch_size=128)
+auto_scale_lr = dict(enable=False, base_batch_size=32)

@@ -1,9 +1,10 @@
-# ViFi-CLIP few-shot recipe (PROTOCOLS.md): as base-to-novel (AdamW lr
-# 2e-6, betas (0.9, 0.98), eps 1e-8, weight decay 0.001; per-iteration
-# cosine to lr / 100 over all epochs with a linear warmup from 0 over the
-# first 5 inside it; effective batch 64) but 50 epochs.
-# On 4 GPUs keep the batch with ``--cfg-options
-# optim_wrapper.accumulative_counts=2`` (see adamw_11e_b2n.py).
+# ViFi-CLIP's few-shot recipe (configs/few_shot/finetuning_few_shot/*): as
+# base-to-novel (AdamW lr 2e-6, betas (0.9, 0.98), eps 1e-8, weight decay
+# 0.001; per-iteration cosine to lr / 100 over all epochs with a linear
+# warmup from 0 over the first 5 inside it; effective batch 64 = 8 GPUs x 4 x
+# 2 accumulation steps) but 50 epochs. On 4 GPUs keep the batch with
+# ``--cfg-options optim_wrapper.accumulative_counts=4`` (see
+# adamw_11e_b2n.py).
 #
 # Mixed precision: bf16 autocast (mmengine's AmpOptimWrapper). ViFi-CLIP
 # trains with apex O1, which is fp16 autocast with dynamic loss scaling;
@@ -35,7 +36,7 @@ optim_wrapper = dict(
     optimizer=dict(
         type='AdamW', lr=2e-6, betas=(0.9, 0.98), eps=1e-8,
         weight_decay=0.001),
-    accumulative_counts=1)
+    accumulative_counts=2)
 
 # ViFi-CLIP's timm CosineLRScheduler (warmup_prefix=False): one cosine
 # over all iterations, the linear warmup from 0 inside it. After the
@@ -57,4 +58,4 @@ param_scheduler = [
 # keep it) when GPUs x per-GPU batch x accumulative_counts differs.
 effective_batch_size = 64
 
-auto_scale_lr = dict(enable=False, base_batch_size=64)
+auto_scale_lr = dict(enable=False, base_batch_size=32)

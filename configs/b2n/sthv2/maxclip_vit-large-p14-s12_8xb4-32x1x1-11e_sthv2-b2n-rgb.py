@@ -1,0 +1,9 @@
+# MaxCLIP ViT-L/14, s = 12 (token max-pool after attention), max-pooled frames;
+# SSv2 base-to-novel, ViT-L/14 ablation. Table 13 (base / novel /
+# HM): 23.0 / 16.2 / 19.0.
+_base_ = ['./vificlip_vit-base-p16_8xb4-32x1x1-11e_sthv2-b2n-rgb.py']
+
+clip_arch = 'ViT-L-14'
+model = dict(
+    backbone=dict(clip_arch=clip_arch, pool_layers=12),
+    cls_head=dict(clip_arch=clip_arch, pooling='max'))

@@ -1,0 +1,10 @@
+# MaxCLIP ViT-L/14, s = 3 (token max-pool after attention), max-pooled frames;
+# SSv2 few-shot, K = 16 (the dataset and K of Figure 2).
+# Table 13 (few-shot column), ViT-L/14 s = 3 (s = 4: the Table 2 config);
+# paper number not transcribed in this repository yet.
+_base_ = ['./vificlip_vit-base-p16_8xb4-32x1x1-50e_sthv2-fewshot-k16-rgb.py']
+
+clip_arch = 'ViT-L-14'
+model = dict(
+    backbone=dict(clip_arch=clip_arch, pool_layers=3),
+    cls_head=dict(clip_arch=clip_arch, pooling='max'))

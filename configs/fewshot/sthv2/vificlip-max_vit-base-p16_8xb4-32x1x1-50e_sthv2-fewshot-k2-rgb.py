@@ -1,0 +1,8 @@
+# ViFi-CLIP-max ViT-B/16 (baseline): no token pool, max-pooled frames;
+# SSv2 few-shot, K = 2 videos per class, 32 frames.
+# Table 2 (K = 2 / 4 / 8 / 16): 7.1 / 8.5 / 10.0 / 14.5.
+_base_ = ['./vificlip_vit-base-p16_8xb4-32x1x1-50e_sthv2-fewshot-k16-rgb.py']
+
+model = dict(cls_head=dict(pooling='max'))
+train_dataloader = dict(
+    dataset=dict(ann_file=f'{_base_.split_root}/train1_few_shot_2.txt'))

@@ -1,0 +1,11 @@
+# MaxCLIP ViT-L/14, s = 3 (token max-pool after attention), max-pooled frames;
+# UCF101 few-shot, K = 8 videos per class, 32 frames.
+# Table 2 (K = 2 / 4 / 8 / 16): 88.7 / 92.1 / 94.8 / 95.9.
+_base_ = ['./vificlip_vit-base-p16_8xb4-32x1x1-50e_ucf101-fewshot-k16-rgb.py']
+
+clip_arch = 'ViT-L-14'
+model = dict(
+    backbone=dict(clip_arch=clip_arch, pool_layers=3),
+    cls_head=dict(clip_arch=clip_arch, pooling='max'))
+train_dataloader = dict(
+    dataset=dict(ann_file=f'{_base_.split_root}/train1_few_shot_8.txt'))

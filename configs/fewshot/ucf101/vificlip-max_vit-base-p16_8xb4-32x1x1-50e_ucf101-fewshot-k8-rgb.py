@@ -1,0 +1,8 @@
+# ViFi-CLIP-max ViT-B/16 (baseline): no token pool, max-pooled frames;
+# UCF101 few-shot, K = 8 videos per class, 32 frames.
+# Table 2 (K = 2 / 4 / 8 / 16): 81.0 / 86.7 / 90.0 / 92.8.
+_base_ = ['./vificlip_vit-base-p16_8xb4-32x1x1-50e_ucf101-fewshot-k16-rgb.py']
+
+model = dict(cls_head=dict(pooling='max'))
+train_dataloader = dict(
+    dataset=dict(ann_file=f'{_base_.split_root}/train1_few_shot_8.txt'))

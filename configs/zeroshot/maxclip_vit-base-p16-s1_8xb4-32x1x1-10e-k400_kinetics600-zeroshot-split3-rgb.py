@@ -1,0 +1,17 @@
+# Zero-shot Kinetics-600 (160 classes not in K-400), split 3: test the
+# K-400 checkpoint of
+# maxclip_vit-base-p16-s1_8xb4-32x1x1-10e_kinetics400-zeroshot-rgb
+# on this split with its own class names (1 clip x 1 crop); report the
+# mean and std over the 3 splits (tools/report_results.py zeroshot
+# with the three test work dirs). Data: ViFi-CLIP's split and label files
+# (github.com/muzairkhattak/ViFi-CLIP) under data/kinetics600/splits/.
+_base_ = [
+    'maxclip_vit-base-p16-s1_8xb4-32x1x1-10e_kinetics400-zeroshot-rgb.py'
+]
+
+test_dataloader = dict(
+    dataset=dict(
+        ann_file=('data/kinetics600/splits/datasets_splits/k600_splits/'
+                  'ZS_split3_K600_eval.txt'),
+        class_names='data/kinetics600/splits/labels/ZS_split3_K600.csv',
+        data_prefix=dict(video='data/kinetics600/videos')))
