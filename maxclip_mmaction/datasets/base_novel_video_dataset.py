@@ -38,6 +38,8 @@ class BaseNovelVideoDataset(RobustDecodeMixin, VideoDataset):
         data_prefix (dict): ``dict(video=prefix)`` for every group.
             Defaults to ``dict(video='')``.
         test_mode (bool): Defaults to True (an evaluation set).
+        allow_duplicates (bool): accept a video listed twice in a group's
+            list (it would be scored twice). Defaults to False.
         **kwargs: other ``VideoDataset`` arguments.
     """
 
@@ -46,9 +48,11 @@ class BaseNovelVideoDataset(RobustDecodeMixin, VideoDataset):
                  pipeline: List[Union[dict, Callable]],
                  data_prefix: ConfigType = dict(video=''),
                  test_mode: bool = True,
+                 allow_duplicates: bool = False,
                  **kwargs) -> None:
         if not groups:
             raise ValueError('BaseNovelVideoDataset needs at least one group')
+        self.allow_duplicates = allow_duplicates
         root = kwargs.get('data_root')
         self.groups = [
             self._check_group(i, g, root) for i, g in enumerate(groups)
@@ -115,7 +119,8 @@ class BaseNovelVideoDataset(RobustDecodeMixin, VideoDataset):
         for gi, group in enumerate(self.groups):
             items = read_video_list(group['ann_file'], len(group['all_names']),
                                     group['origin'], self.delimiter,
-                                    group.get('check_class_count', True))
+                                    group.get('check_class_count', True),
+                                    self.test_mode, self.allow_duplicates)
             if group['ids'] is not None:
                 items = select_classes(items, group['ids'],
                                        group['ann_file'])

@@ -8,7 +8,9 @@
 Names are cleaned for prompting (SSv2 ``[something]`` -> ``something``,
 ``_`` -> space, runs of spaces collapsed).
 """
+import codecs
 import csv
+import io
 import json
 import os.path as osp
 import re
@@ -25,14 +27,45 @@ def is_int(text: str) -> bool:
     return _INT.fullmatch(text.strip()) is not None
 
 
+def read_text(path: str) -> str:
+    """The file as text (UTF-8, an optional byte-order mark dropped).
+
+    A bare ``UnicodeDecodeError`` names neither file nor line; this error
+    names both, the column and the offending bytes.
+
+    Raises:
+        ValueError: the file is not UTF-8.
+    """
+    with open(path, 'rb') as f:
+        data = f.read()
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        return data.decode('utf-8')
+    except UnicodeDecodeError as e:
+        start = data.rfind(b'\n', 0, e.start) + 1
+        end = data.find(b'\n', e.start)
+        line = data[start:end if end >= 0 else len(data)].rstrip(b'\r')
+        lineno = data.count(b'\n', 0, e.start) + 1
+        raise ValueError(
+            f'{path}:{lineno}: not UTF-8: bytes {data[e.start:e.end]!r} at '
+            f'column {e.start - start + 1} (line {line!r}); save the file '
+            f'as UTF-8') from None
+
+
+def text_lines(path: str) -> List[str]:
+    """The lines of ``read_text(path)``, split as ``open`` splits them
+    (``\n``, ``\r\n`` or ``\r``), each with its end of line."""
+    return io.StringIO(read_text(path), newline=None).readlines()
+
+
 def read_json(path: str):
     """``json.load`` whose error names the file (and line, column)."""
-    with open(path, encoding='utf-8-sig') as f:
-        try:
-            return json.load(f)
-        except json.JSONDecodeError as e:
-            raise ValueError(f'{path}:{e.lineno}:{e.colno}: not valid JSON '
-                             f'({e.msg})') from None
+    try:
+        return json.loads(read_text(path))
+    except json.JSONDecodeError as e:
+        raise ValueError(f'{path}:{e.lineno}:{e.colno}: not valid JSON '
+                         f'({e.msg})') from None
 
 
 def clean_class_name(name: str) -> str:
@@ -42,9 +75,7 @@ def clean_class_name(name: str) -> str:
 
 
 def _read_csv(path: str) -> List[Tuple[str, str]]:
-    # utf-8-sig: a byte-order mark would otherwise end up in the header
-    with open(path, newline='', encoding='utf-8-sig') as f:
-        rows = list(csv.reader(f))
+    rows = list(csv.reader(io.StringIO(read_text(path), newline='')))
     if not rows:
         raise ValueError(f'{path}: empty label CSV')
     header = [h.strip().lower() for h in rows[0]]
@@ -88,8 +119,7 @@ def _read_json(path: str) -> List[Tuple[str, str]]:
 
 
 def _read_lines(path: str) -> List[Tuple[str, str]]:
-    with open(path, encoding='utf-8-sig') as f:
-        lines = [line.strip() for line in f]
+    lines = [line.strip() for line in text_lines(path)]
     while lines and not lines[-1]:
         lines.pop()
     for lineno, line in enumerate(lines, start=1):

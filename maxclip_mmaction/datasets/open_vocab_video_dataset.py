@@ -38,6 +38,9 @@ class OpenVocabVideoDataset(RobustDecodeMixin, VideoDataset):
         shot_seed (int): seed of the few-shot draw. Defaults to 0.
         check_class_count (bool): raise when the labels never reach the
             last class name (see ``read_video_list``). Defaults to True.
+        allow_duplicates (bool): accept a video listed twice in a test
+            list (it would be scored twice); training lists only warn.
+            Defaults to False.
         **kwargs: other ``VideoDataset`` arguments (``test_mode``,
             ``delimiter``, ``data_root``, ...).
     """
@@ -51,6 +54,7 @@ class OpenVocabVideoDataset(RobustDecodeMixin, VideoDataset):
                  num_shots: Optional[int] = None,
                  shot_seed: int = 0,
                  check_class_count: bool = True,
+                 allow_duplicates: bool = False,
                  **kwargs) -> None:
         if kwargs.get('multi_class'):
             raise ValueError('OpenVocabVideoDataset is single-label; '
@@ -69,6 +73,7 @@ class OpenVocabVideoDataset(RobustDecodeMixin, VideoDataset):
         self.num_shots = num_shots
         self.shot_seed = shot_seed
         self.check_class_count = check_class_count
+        self.allow_duplicates = allow_duplicates
         metainfo = dict(kwargs.pop('metainfo', None) or {})
         metainfo['classes'] = tuple(names)
         super().__init__(
@@ -82,7 +87,8 @@ class OpenVocabVideoDataset(RobustDecodeMixin, VideoDataset):
         """Parse, check, subset and few-shot sample the video list."""
         data_list = read_video_list(self.ann_file, len(self.all_class_names),
                                     self.names_origin, self.delimiter,
-                                    self.check_class_count)
+                                    self.check_class_count, self.test_mode,
+                                    self.allow_duplicates)
         if self.class_ids is not None:
             data_list = select_classes(data_list, self.class_ids,
                                        self.ann_file)

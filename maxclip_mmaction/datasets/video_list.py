@@ -8,19 +8,23 @@ ViFi-CLIP's split files have the same shape as MMAction2's lists.
 """
 import numbers
 import os.path as osp
+import warnings
 from collections import defaultdict
 from typing import Dict, List, Optional, Sequence, Union
 
 import numpy as np
 
-from .class_names import clean_class_name, is_int, load_class_names
+from .class_names import (clean_class_name, is_int, load_class_names,
+                          text_lines)
 
 
 def read_video_list(path: str,
                     num_classes: int,
                     names_origin: str = '',
                     delimiter: str = ' ',
-                    check_class_count: bool = True) -> List[dict]:
+                    check_class_count: bool = True,
+                    test_mode: bool = False,
+                    allow_duplicates: bool = False) -> List[dict]:
     """Parse ``path label`` lines into ``dict(filename, label)``.
 
     Args:
@@ -33,38 +37,43 @@ def read_video_list(path: str,
             class: the usual sign of a full label file paired with a
             base/novel list (all labels in range, every name shifted).
             Defaults to True.
+        test_mode (bool): the list is scored: a video listed twice would
+            count twice, so it raises unless ``allow_duplicates``.
+            Defaults to False (a training list: duplicates only warn).
+        allow_duplicates (bool): a test list may list a video twice (it
+            still warns). Defaults to False.
 
     Raises:
         FileNotFoundError: no such file.
-        ValueError: empty list, malformed line, label out of range, or a
-            class count that disagrees with the labels.
+        ValueError: not UTF-8, empty list, malformed line, label out of
+            range, a class count that disagrees with the labels, or a
+            video listed twice in a test list.
     """
     if not osp.isfile(path):
         raise FileNotFoundError(f'video list not found: {path}')
     names_origin = names_origin or 'the class names'
     data_list = []
-    with open(path, encoding='utf-8-sig') as f:
-        for lineno, raw in enumerate(f, start=1):
-            line = raw.strip()
-            if not line:
-                continue
-            fields = line.rsplit(delimiter, 1)
-            label = fields[-1].strip()
-            if len(fields) != 2 or not is_int(label) \
-                    or not fields[0].strip():
-                raise ValueError(f'{path}:{lineno}: expected "<video> '
-                                 f'<int label>", got {line!r}')
-            _check_not_rawframes(path, lineno, line, fields[0], delimiter)
-            label = int(label)
-            if not 0 <= label < num_classes:
-                raise ValueError(
-                    f'{path}:{lineno}: label {label} out of range: '
-                    f'{names_origin} has {num_classes} classes (labels '
-                    f'0..{num_classes - 1}); line {line!r}')
-            data_list.append(
-                dict(filename=fields[0].strip(), label=label, lineno=lineno))
+    for lineno, raw in enumerate(text_lines(path), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        fields = line.rsplit(delimiter, 1)
+        label = fields[-1].strip()
+        if len(fields) != 2 or not is_int(label) or not fields[0].strip():
+            raise ValueError(f'{path}:{lineno}: expected "<video> '
+                             f'<int label>", got {line!r}')
+        _check_not_rawframes(path, lineno, line, fields[0], delimiter)
+        label = int(label)
+        if not 0 <= label < num_classes:
+            raise ValueError(
+                f'{path}:{lineno}: label {label} out of range: '
+                f'{names_origin} has {num_classes} classes (labels '
+                f'0..{num_classes - 1}); line {line!r}')
+        data_list.append(
+            dict(filename=fields[0].strip(), label=label, lineno=lineno))
     if not data_list:
         raise ValueError(f'{path}: empty video list')
+    _check_duplicates(path, data_list, test_mode, allow_duplicates)
     top = max(d['label'] for d in data_list)
     if check_class_count and top + 1 != num_classes:
         raise ValueError(
@@ -73,6 +82,32 @@ def read_video_list(path: str,
             f'split? Pass check_class_count=False if this list really '
             f'lacks the last classes.')
     return data_list
+
+
+def _check_duplicates(path: str, data_list: List[dict], test_mode: bool,
+                      allow_duplicates: bool) -> None:
+    """Warn about (or, in a test list, refuse) a video listed twice: a
+    test metric would count it twice."""
+    first, repeats = {}, []
+    for d in data_list:
+        if d['filename'] in first:
+            repeats.append((first[d['filename']], d))
+        else:
+            first[d['filename']] = d
+    if not repeats:
+        return
+    shown = '; '.join(
+        f'{a["filename"]!r} on lines {a["lineno"]} and {b["lineno"]}'
+        + ('' if a['label'] == b['label'] else
+           f' (labels {a["label"]} and {b["label"]})')
+        for a, b in repeats[:5])
+    more = f' and {len(repeats) - 5} more' if len(repeats) > 5 else ''
+    text = f'{path}: {len(repeats)} repeated videos: {shown}{more}'
+    if test_mode and not allow_duplicates:
+        raise ValueError(f'{text}. A test list scores each line, so these '
+                         f'videos would count twice; remove the repeats or '
+                         f'pass allow_duplicates=True to the dataset.')
+    warnings.warn(text, stacklevel=3)
 
 
 def _check_not_rawframes(path: str, lineno: int, line: str, video: str,
@@ -126,8 +161,7 @@ def resolve_class_subset(subset: Union[str, Sequence[Union[str, int]]],
             if not osp.isfile(subset):
                 raise FileNotFoundError(f'class_subset file not found: '
                                         f'{subset}')
-            with open(subset, encoding='utf-8-sig') as f:
-                subset = [ln.strip() for ln in f if ln.strip()]
+            subset = [ln.strip() for ln in text_lines(subset) if ln.strip()]
     if not subset:
         raise ValueError(f'{origin}: empty class subset')
     index = {n: i for i, n in enumerate(names)}
