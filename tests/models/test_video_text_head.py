@@ -157,7 +157,8 @@ def test_context_cut_to_longest_prompt_is_exact(tmp_path):
     path = str(tmp_path / 'clip77.pth')
     torch.save(model.state_dict(), path)
     head = build(cfg, path)
-    assert head.clip.prompt_tokens.shape[1] < 20  # 'a photo of a juggling balls.'
+    # the longest prompt is 'a photo of a juggling balls.'
+    assert head.clip.prompt_tokens.shape[1] < 20
     with torch.no_grad():
         full = clip_text(model, NAMES)
         torch.testing.assert_close(head.text_features(), full)

@@ -1,0 +1,147 @@
+"""Model build and load: the recognizer against ``open_clip.create_model``.
+
+Four cases, each in its own fresh Python process with every import done
+before the clock starts (CPU time by ``time.process_time``, peak RSS by
+``resource.getrusage``):
+
+* ``open_clip``: ``open_clip.create_model(arch)``;
+* ``ours``: ``MODELS.build`` of a Recognizer3D with ``MaxCLIPViT`` and
+  ``VideoTextHead`` for ``arch`` (no weights);
+* ``open_clip+load`` / ``ours+load``: the same with ``pretrained`` set to a
+  local weights file (random values of the arch's shapes in float16, as
+  OpenAI's files are), ours followed by ``model.init_weights()`` as the
+  Runner calls it.
+
+Targets: ours / open_clip <= 1.1 for CPU time and for peak memory, both
+without and with the load. One L/14 process peaks near 3 GB.
+
+    python benchmarks/bench_init.py --arch ViT-L-14 --out init.json
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import subprocess
+import sys
+import tempfile
+
+TARGET = 1.1
+
+# Runs in the child process: imports, then the timed build (and load).
+CHILD = r'''
+import json, resource, sys, time
+import open_clip, torch
+from mmaction.registry import MODELS
+from mmengine.registry import init_default_scope
+import maxclip_mmaction  # noqa: F401
+init_default_scope('mmaction')
+MODELS.get('Recognizer3D')
+torch.set_num_threads({threads})
+case, arch, weights = {case!r}, {arch!r}, {weights!r}
+rss = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+base_rss, t0 = rss(), time.process_time()
+if case.startswith('open_clip'):
+    model = open_clip.create_model(
+        arch, pretrained=weights if case.endswith('load') else None)
+else:
+    pretrained = weights if case.endswith('load') else None
+    model = MODELS.build(dict(
+        type='Recognizer3D',
+        backbone=dict(type='MaxCLIPViT', clip_arch=arch,
+                      pretrained=pretrained, num_frames=8, pool_layers=1),
+        cls_head=dict(type='VideoTextHead', clip_arch=arch,
+                      pretrained=pretrained),
+        data_preprocessor=dict(type='ActionDataPreprocessor',
+                               format_shape='NCTHW')))
+    if pretrained:
+        model.init_weights()
+cpu = time.process_time() - t0
+print(json.dumps(dict(case=case, cpu_s=cpu, peak_gib=rss(),
+                      growth_gib=rss() - base_rss)))
+'''
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--arch', default='ViT-L-14')
+    parser.add_argument('--repeats', type=int, default=2,
+                        help='processes per case; the median is reported')
+    parser.add_argument('--threads', type=int, default=1)
+    parser.add_argument('--weights', help='weights file to reuse (made in '
+                        'a temporary folder and deleted when not given)')
+    parser.add_argument('--out', help='write the results as JSON here')
+    return parser.parse_args()
+
+
+def make_weights(arch: str, path: str) -> None:
+    """A float16 state dict of random values in ``arch``'s shapes."""
+    code = (f'import open_clip, torch\n'
+            f'torch.manual_seed(0)\n'
+            f'm = open_clip.create_model({arch!r})\n'
+            f'torch.save({{k: v.half() for k, v in '
+            f'm.state_dict().items()}}, {path!r})\n')
+    subprocess.run([sys.executable, '-c', code], check=True)
+
+
+def run_case(case: str, arch: str, weights: str, threads: int) -> dict:
+    code = CHILD.format(case=case, arch=arch, weights=weights,
+                        threads=threads)
+    proc = subprocess.run([sys.executable, '-c', code],
+                          capture_output=True, text=True)
+    if proc.returncode:
+        raise RuntimeError(f'{case} failed:\n{proc.stderr[-3000:]}')
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def median(values):
+    values = sorted(values)
+    n = len(values)
+    return (values[(n - 1) // 2] + values[n // 2]) / 2
+
+
+def main():
+    args = parse_args()
+    tmp = None
+    weights = args.weights
+    if weights is None:
+        tmp = tempfile.TemporaryDirectory()
+        weights = osp.join(tmp.name, f'{args.arch}.pt')
+    if not osp.isfile(weights):
+        make_weights(args.arch, weights)
+    cases = ['open_clip', 'ours', 'open_clip+load', 'ours+load']
+    runs = {c: [] for c in cases}
+    for _ in range(args.repeats):
+        for case in cases:  # interleaved: machine load hits all alike
+            runs[case].append(run_case(case, args.arch, weights,
+                                       args.threads))
+    rows = {c: {k: median([r[k] for r in runs[c]])
+                for k in ('cpu_s', 'peak_gib', 'growth_gib')}
+            for c in cases}
+    print(f'{args.arch}, file {os.path.getsize(weights) / 2**20:.0f} MiB, '
+          f'{args.repeats} processes per case (median), '
+          f'{args.threads} thread(s)')
+    print(f'{"case":<16}{"CPU s":>8}{"peak GiB":>10}{"growth GiB":>12}')
+    for c in cases:
+        r = rows[c]
+        print(f'{c:<16}{r["cpu_s"]:>8.2f}{r["peak_gib"]:>10.2f}'
+              f'{r["growth_gib"]:>12.2f}')
+    ratios = {}
+    for ours, theirs in (('ours', 'open_clip'),
+                         ('ours+load', 'open_clip+load')):
+        ratios[ours] = {k: rows[ours][k] / rows[theirs][k]
+                        for k in ('cpu_s', 'peak_gib', 'growth_gib')}
+        r = ratios[ours]
+        ok = r['cpu_s'] <= TARGET and r['peak_gib'] <= TARGET
+        print(f'{ours} / {theirs}: CPU {r["cpu_s"]:.2f}x, peak '
+              f'{r["peak_gib"]:.2f}x, growth {r["growth_gib"]:.2f}x '
+              f'(target <= {TARGET}x: {"met" if ok else "NOT met"})')
+    if args.out:
+        with open(args.out, 'w') as f:
+            json.dump(dict(arch=args.arch, runs=runs, rows=rows,
+                           ratios=ratios), f, indent=1)
+    if tmp is not None:
+        tmp.cleanup()
+
+
+if __name__ == '__main__':
+    main()
