@@ -27,10 +27,17 @@ def build_skeleton(model_cfg: dict) -> torch.nn.Module:
             cfg[part]['pretrained'] = None
             if part == 'cls_head' and 'class_names' in cfg[part]:
                 cfg[part]['class_names'] = None
+    preprocessor = cfg.pop('data_preprocessor', None)
     # the scope configs set with default_scope = 'mmaction'
-    with DefaultScope.overwrite_default_scope('mmaction'), \
-            torch.device('meta'):
-        return MODELS.build(cfg)
+    with DefaultScope.overwrite_default_scope('mmaction'):
+        with torch.device('meta'):
+            model = MODELS.build(cfg)
+        if preprocessor is not None:
+            # Built for real: its random augmentations draw from
+            # distributions whose constructors read tensor values, which
+            # meta tensors do not have. It holds few or no weights.
+            model.data_preprocessor = MODELS.build(preprocessor)
+    return model
 
 
 def clip_arch_of(model_cfg: dict) -> Union[str, dict]:

@@ -173,10 +173,13 @@ def convert_vificlip_file(src: str, dst: str, config: Optional[str] = None,
             ``'openai'``.
         class_names: label file (or list) stored in the checkpoint.
     """
+    # the small inputs first: a bad one fails before SRC is read
+    model_cfg = Config.fromfile(config).model if config is not None \
+        else None
+    names = load_class_names(class_names) if class_names is not None \
+        else None
     info = read_vificlip(src)
-    if config is not None:
-        model_cfg = Config.fromfile(config).model
-    else:
+    if model_cfg is None:
         model_cfg = vificlip_model_cfg(infer_arch(info, src))
     clip = clip or pretrained_of(model_cfg) or 'openai'
     token = load_clip(clip, clip_arch_of(model_cfg)).get(TOKEN_EMBEDDING)
@@ -184,8 +187,6 @@ def convert_vificlip_file(src: str, dst: str, config: Optional[str] = None,
         raise ValueError(f'{clip} holds no {TOKEN_EMBEDDING!r}: pass --clip '
                          f'with a whole CLIP (text tower included)')
     check_token_embedding(info['prompt_embeddings'], token, src, clip)
-    names = load_class_names(class_names) if class_names is not None \
-        else None
     ckpt = convert_vificlip(info, src, build_skeleton(model_cfg), token,
                             names)
     save_atomic(ckpt, dst)

@@ -91,9 +91,11 @@ def fine_tuned(clip, seed=1):
     return tuned.eval()
 
 
-def tiny_model_cfg(clip_cfg, pool_layers=0, pooling='mean', num_frames=4):
+def tiny_model_cfg(clip_cfg, pool_layers=0, pooling='mean', num_frames=4,
+                   **extra):
     """A tiny recognizer of this package (ViFi-CLIP when s = 0, mean)."""
     return dict(
+        **extra,
         type='Recognizer3D',
         backbone=dict(type='MaxCLIPViT', clip_arch=clip_cfg,
                       pretrained=None, num_frames=num_frames,

@@ -18,7 +18,12 @@ from maxclip_mmaction.weights.vificlip_convert import infer_arch
 
 
 def convert(tmp_path, vificlip_file, clip_file, names=NAMES, **model_kw):
-    cfg = tiny_model_cfg(open_clip_cfg(), **model_kw)
+    # mixup in the data preprocessor: its Beta distribution cannot be
+    # built on the meta device the converter builds the model on
+    preprocessor = dict(type='ActionDataPreprocessor', blending=dict(
+        type='MixupBlending', num_classes=len(names), alpha=0.2))
+    cfg = tiny_model_cfg(open_clip_cfg(), data_preprocessor=preprocessor,
+                         **model_kw)
     dst = str(tmp_path / 'converted.pth')
     convert_vificlip_file(vificlip_file, dst,
                           config=write_config(tmp_path / 'cfg.py', cfg),
