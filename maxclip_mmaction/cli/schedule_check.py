@@ -49,12 +49,22 @@ def check_schedule_length(cfg: Config) -> None:
     """A ``WarmupCosineLR`` must end where the train loop ends (else
     raise, naming both keys); any other scheduler that ends after the
     loop is cut short, which is logged as a warning (a schedule that
-    ends earlier, a warmup say, is normal)."""
+    ends earlier, a warmup say, is normal), as is a ``val_begin`` after
+    the last epoch (``val_begin=max_epochs`` fixed when the config is
+    read)."""
     loop = _loop_length(cfg.get('train_cfg') or {})
     if loop is None:
         return
     length, loop_key, loop_epochs = loop
     unit = 'epochs' if loop_epochs else 'iterations'
+    val_begin = (cfg.get('train_cfg') or {}).get('val_begin')
+    if isinstance(val_begin, int) and val_begin > length and \
+            cfg.get('val_dataloader'):
+        print_log(
+            f'{cfg.filename}: train_cfg.val_begin={val_begin} but '
+            f'{loop_key}={length}: this run never validates. Pass '
+            f'--cfg-options train_cfg.val_begin={length} to validate '
+            f'its last epoch.', logger='current', level=logging.WARNING)
     for key, option, spec in _schedulers(cfg.get('param_scheduler'),
                                          'param_scheduler'):
         if spec.get('by_epoch', True) != loop_epochs:

@@ -265,3 +265,28 @@ def test_an_end_other_than_the_runs_is_logged(tmp_path, monkeypatch):
     logged.clear()
     train_toy(tmp_path, 2, dict(cfg, end=2), 'matching_end')
     assert logged == []
+
+
+def test_warmup_prefix_starts_the_cosine_after_the_warmup():
+    """timm's warmup_prefix=True: a LinearLR warmup from 0.1 x lr, then a
+    cosine from the full lr over the remaining steps, as a single
+    schedule that follows the run's length."""
+    lr, epoch_length = 5e-4, 4
+    wrapper = make_wrapper(lr)
+    scheduler = build(wrapper, epoch_length, warmup=1, recipe_length=24,
+                      warmup_prefix=True, warmup_start_ratio=0.1,
+                      begin=0, end=24)
+    lrs = run(wrapper, scheduler, 96)
+    assert lrs[:4] == pytest.approx([lr * (0.1 + 0.9 * t / 4)
+                                     for t in range(4)], rel=1e-12)
+    assert lrs[4] == pytest.approx(lr, rel=1e-12)  # the cosine's start
+    assert lrs[4:] == pytest.approx(
+        [lr / 100 + 0.5 * (lr - lr / 100) * (1 + math.cos(math.pi * t / 92))
+         for t in range(92)], rel=1e-12)
+    # one epoch of the 24-epoch recipe: warmup 1/24 epoch = 0 iterations
+    short = build(make_wrapper(lr), epoch_length, warmup=1,
+                  recipe_length=24, warmup_prefix=True, begin=0, end=1)
+    assert (short.warmup, short.end) == (0, 4)
+    with pytest.raises(ValueError, match='warmup_prefix'):
+        WarmupCosineLR(make_wrapper(lr), warmup=4, warmup_prefix=True,
+                       end=4)

@@ -262,12 +262,16 @@ def test_other_schedulers_cut_short_are_logged(cfg_path, monkeypatch):
              end=1),
         dict(type='CosineAnnealingLR', T_max=23, by_epoch=True, begin=1,
              end=24)]
-    cfg.merge_from_dict({'train_cfg.max_epochs': 2})
+    cfg.merge_from_dict({'train_cfg.max_epochs': 2,
+                         'train_cfg.val_begin': 24})
+    cfg.val_dataloader = cfg.train_dataloader
     preflight(cfg)
-    assert len(logged) == 1
+    assert len(logged) == 2
+    assert 'train_cfg.val_begin=24 but train_cfg.max_epochs=2: this run ' \
+        'never validates' in logged[0]
     assert 'param_scheduler[1] (CosineAnnealingLR) ends at end=24 epochs ' \
-        'but train_cfg.max_epochs=2' in logged[0]
-    assert '--cfg-options param_scheduler.1.end=2' in logged[0]
+        'but train_cfg.max_epochs=2' in logged[1]
+    assert '--cfg-options param_scheduler.1.end=2' in logged[1]
 
 
 def test_dataset_argument_its_type_does_not_take(cfg_path):

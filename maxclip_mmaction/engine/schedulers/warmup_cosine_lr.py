@@ -76,6 +76,12 @@ class WarmupCosineLR(LRSchedulerMixin, _ParamScheduler):
         recipe_length (float, optional): Schedule length (``end - begin``,
             same unit) that ``warmup`` is given for; None takes ``warmup``
             as it is whatever the length. Defaults to None.
+        warmup_prefix (bool): timm's option of that name: the cosine
+            starts after the warmup, at the full lr, and spans the rest
+            (``end - begin - warmup``), as a ``LinearLR`` warmup followed
+            by a ``CosineAnnealingLR`` over the remaining steps does, but
+            computed in closed form and following the run's length.
+            ViFi-CLIP's recipes leave it False. Defaults to False.
         warmup_start_ratio (float): Lr at the first step, as a fraction of
             the base lr (timm's ``warmup_lr_init`` / lr). Defaults to 0.
         eta_min_ratio (float): Floor of the cosine, as a fraction of the
@@ -95,6 +101,7 @@ class WarmupCosineLR(LRSchedulerMixin, _ParamScheduler):
                  optimizer,
                  warmup: float = 0,
                  recipe_length: Optional[float] = None,
+                 warmup_prefix: bool = False,
                  warmup_start_ratio: float = 0.,
                  eta_min_ratio: float = 0.01,
                  begin: int = 0,
@@ -108,7 +115,12 @@ class WarmupCosineLR(LRSchedulerMixin, _ParamScheduler):
                 '- begin steps. In a config, leave `end` out and the runner '
                 'sets it to train_cfg.max_epochs (max_iters)')
         warmup = _scaled_warmup(warmup, recipe_length, end - begin)
+        if warmup_prefix and warmup >= end - begin:
+            raise ValueError(f'warmup_prefix needs a cosine after the '
+                             f'warmup: warmup {warmup} < end - begin = '
+                             f'{end - begin}')
         self.warmup = warmup
+        self.warmup_prefix = warmup_prefix
         self.warmup_start_ratio = warmup_start_ratio
         self.eta_min_ratio = eta_min_ratio
         self._length_checked = True  # not in __init__'s own first step
@@ -194,6 +206,8 @@ class WarmupCosineLR(LRSchedulerMixin, _ParamScheduler):
         # while begin <= global step < end), so it is already t.
         t = self.last_step
         total = self.end - self.begin
+        # warmup_prefix: the cosine's own step and length start after it
+        shift = self.warmup if self.warmup_prefix else 0
         values = []
         for base in self.base_values:
             if t < self.warmup:
@@ -201,7 +215,9 @@ class WarmupCosineLR(LRSchedulerMixin, _ParamScheduler):
                 values.append(start + t * (base - start) / self.warmup)
             else:
                 eta_min = base * self.eta_min_ratio
-                cosine = 1 + math.cos(math.pi * min(t, total) / total)
+                cosine = 1 + math.cos(
+                    math.pi * min(t - shift, total - shift) /
+                    (total - shift))
                 values.append(eta_min + 0.5 * (base - eta_min) * cosine)
         return values
 
