@@ -21,9 +21,9 @@ worker.
 
 A truncated AVI or WebM opens and yields the frames before the cut, so
 nothing fails and a clip sampled from a fraction of the video passes as
-the whole. ``check_truncation`` compares the frames decord finds with the
-length the container header declares (read with PyAV, header only) and
-raises when they fall short, so the file is listed like any other.
+the whole. ``check_truncation`` compares the file size with the size the
+container declares (``container_size``) and raises when the file is
+shorter, so it is listed like any other unreadable file.
 """
 import os
 import os.path as osp
@@ -34,6 +34,8 @@ from typing import Optional, Set
 
 from mmaction.datasets.transforms import DecordInit
 from mmaction.registry import TRANSFORMS
+
+from .container_size import declared_size
 
 # The child opens the video the way ``_open`` does and decodes the first
 # and the last frame, where a damaged file most often fails.
@@ -67,25 +69,18 @@ def probe_in_child(path: str, timeout: float = 120) -> Optional[str]:
     return lines[-1] if lines else f'decoder exited {proc.returncode}'
 
 
-def declared_frames(path: str, fps: float) -> Optional[int]:
-    """The video's length in frames as its container header states it:
-    the frame count (AVI, MP4) or the duration times ``fps`` (Matroska,
-    WebM); None when the header states neither or PyAV cannot read it."""
-    import av
-    try:
-        with av.open(path) as container:
-            stream = container.streams.video[0]
-            if stream.frames:
-                return int(stream.frames)
-            if stream.duration and stream.time_base:
-                seconds = float(stream.duration * stream.time_base)
-            elif container.duration:
-                seconds = container.duration / av.time_base
-            else:
-                return None
-    except (av.error.FFmpegError, IndexError):
-        return None  # decord read it; PyAV's reason is not needed here
-    return int(round(seconds * fps))
+def check_complete(path: str, filename: str) -> None:
+    """Raise if the file is shorter than its container declares."""
+    declared = declared_size(path)
+    if declared is None:
+        return
+    expected, container = declared
+    actual = os.path.getsize(path)
+    if actual < expected:
+        raise RuntimeError(
+            f'{filename}: truncated: {actual} bytes, but its {container} '
+            f'structure declares {expected} or more (cut at '
+            f'{100 * actual / expected:.0f} % or earlier)')
 
 
 @TRANSFORMS.register_module()
@@ -105,12 +100,9 @@ class SafeDecordInit(DecordInit):
             process (once per process), so a native decoder crash becomes
             a ``RuntimeError`` naming the file. Costs one child process
             per video per dataloader worker. Defaults to False.
-        check_truncation (bool): raise when decord finds fewer frames than
-            the header declares (by more than ``truncation_tolerance`` of
-            them, and one frame). Needs PyAV. Defaults to True.
-        truncation_tolerance (float): the fraction of the declared frames
-            that may be missing: containers round durations, and a
-            Matroska duration covers the audio too. Defaults to 0.05.
+        check_truncation (bool): raise when the file is shorter than its
+            container (AVI, MP4, WebM / Matroska) declares. Defaults to
+            True.
         **kwargs: arguments of the file backend.
     """
 
@@ -119,13 +111,11 @@ class SafeDecordInit(DecordInit):
                  num_threads: int = 1,
                  isolate_first_open: bool = False,
                  check_truncation: bool = True,
-                 truncation_tolerance: float = 0.05,
                  **kwargs) -> None:
         super().__init__(io_backend=io_backend, num_threads=num_threads,
                          **kwargs)
         self.isolate_first_open = isolate_first_open
         self.check_truncation = check_truncation
-        self.truncation_tolerance = truncation_tolerance
         self._opened: Set[str] = set()
 
     def _get_video_reader(self, filename: str) -> object:
@@ -139,27 +129,14 @@ class SafeDecordInit(DecordInit):
 
     def _open(self, path: str, filename: str) -> object:
         import decord
+        if self.check_truncation:
+            check_complete(path, filename)
         if self.isolate_first_open and filename not in self._opened:
             why = probe_in_child(path)
             if why is not None:
                 raise RuntimeError(f'{filename}: {why}')
             self._opened.add(filename)
-        reader = decord.VideoReader(path, num_threads=self.num_threads)
-        if self.check_truncation:
-            self._check_length(path, filename, reader)
-        return reader
-
-    def _check_length(self, path: str, filename: str, reader) -> None:
-        """Raise if the header declares clearly more frames than decord
-        can reach: the file is cut short."""
-        declared = declared_frames(path, reader.get_avg_fps())
-        if declared is None:
-            return
-        found = len(reader)
-        if found < declared * (1 - self.truncation_tolerance) - 1:
-            raise RuntimeError(
-                f'{filename}: truncated: {found} of the {declared} frames '
-                f'its header declares can be decoded')
+        return decord.VideoReader(path, num_threads=self.num_threads)
 
     def _open_fetched(self, filename: str) -> object:
         """Fetch through mmengine's file backend, open from a temporary
