@@ -3,9 +3,9 @@
 ``mmaction/models/localizers/__init__.py`` does ``from .drn.drn import DRN``
 but the wheel ships no ``drn`` folder (open-mmlab/mmaction2 issue 2714), so
 ``import mmaction.models`` raises ``ModuleNotFoundError``. When (and only
-when) the folder is missing, we register a stub package in ``sys.modules``
-whose ``DRN`` raises a clear error if anyone builds it. Nothing else of
-MMAction2 changes.
+when) an mmaction2 1.2.x lacks the folder, we register a stub package in
+``sys.modules`` whose ``DRN`` raises a clear error if anyone builds it.
+Nothing else of MMAction2 changes.
 """
 import importlib.util
 import os.path as osp
@@ -13,6 +13,8 @@ import sys
 import types
 
 _PKG = 'mmaction.models.localizers.drn'
+# The mmaction2 line this was written for (the 1.2.0 wheel).
+WRITTEN_FOR = ('1.2.0', '1.3.0')
 
 
 class DRN:
@@ -27,6 +29,11 @@ class DRN:
 def needed() -> bool:
     spec = importlib.util.find_spec('mmaction')
     if spec is None or not spec.submodule_search_locations:
+        return False
+    from mmaction import __version__
+    from mmengine.utils import digit_version
+    lo, hi = (digit_version(v) for v in WRITTEN_FOR)
+    if not lo <= digit_version(__version__) < hi:
         return False
     root = list(spec.submodule_search_locations)[0]
     return not osp.isdir(osp.join(root, 'models', 'localizers', 'drn'))

@@ -1,13 +1,14 @@
 """Crash-safe checkpoint files and a resume that survives ``kill -9``.
 
-mmengine's ``save_checkpoint`` hands the serialised bytes to the local file
-backend, whose ``put`` opens the final path and writes into it: a process
-killed during the write leaves a truncated ``epoch_N.pth`` that
+mmengine's ``save_checkpoint`` hands the serialised bytes to a file
+backend, whose local ``put`` opens the final path and writes into it: a
+process killed during the write leaves a truncated ``epoch_N.pth`` that
 ``last_checkpoint`` may already name, and resume then dies on it.
-``AtomicLocalBackend`` writes to a temporary file in the same folder,
-flushes it to disk and ``os.replace``s it into place (atomic on POSIX
-filesystems), so a checkpoint path holds either nothing or a whole file.
-It replaces mmengine's ``'local'`` backend when this module is imported.
+``atomic_write`` writes to a temporary file in the same folder, flushes it
+to disk and ``os.replace``s it into place (atomic on POSIX filesystems), so
+a checkpoint path holds either nothing or a whole file. Only
+``SafeCheckpointHook`` writes through it (as the ``'maxclip_atomic_local'``
+backend, a new name: mmengine's ``'local'`` backend is untouched).
 
 ``find_resumable_checkpoint`` is what ``tools/train.py --resume`` uses
 instead of trusting ``last_checkpoint`` blindly: mmengine's own
@@ -15,9 +16,11 @@ instead of trusting ``last_checkpoint`` blindly: mmengine's own
 the save (``SafeCheckpointHook`` writes it atomically), so it can be empty
 or name a file that is gone; then the newest complete checkpoint is used.
 """
+import errno
 import os
 import os.path as osp
 import re
+import stat
 import tempfile
 import zipfile
 from typing import Optional, Union
@@ -27,32 +30,80 @@ from mmengine.logging import print_log
 
 _TMP_PREFIX = '.tmp-'
 _CKPT_RE = re.compile(r'^(epoch|iter)_(\d+)\.pth$')
+ATOMIC_BACKEND = 'maxclip_atomic_local'
 
 
-def _read_umask() -> int:
-    # Read once at import: os.umask can only be read by setting it, which
-    # would race with files other threads create meanwhile.
+def current_umask() -> int:
+    """The process umask, read now.
+
+    Linux reports it in /proc; elsewhere ``os.umask`` can only be read by
+    setting it, which briefly races with files other threads create.
+    """
+    try:
+        with open('/proc/self/status', encoding='ascii') as f:
+            for line in f:
+                if line.startswith('Umask:'):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
 
 
-_UMASK = _read_umask()
+def _temp_prefix(folder: str, name: str) -> str:
+    """``.tmp-<name>.``, cut so that mkstemp's name fits NAME_MAX."""
+    try:
+        name_max = os.pathconf(folder, 'PC_NAME_MAX')
+    except (OSError, ValueError):
+        name_max = 255
+    room = name_max - len(_TMP_PREFIX) - 1 - 8  # mkstemp adds 8 chars
+    return f'{_TMP_PREFIX}{name[:max(room, 0)]}.'
+
+
+def _plain_write(data: bytes, path: str) -> None:
+    with open(path, 'wb') as f:
+        f.write(data)
 
 
 def atomic_write(data: Union[bytes, str], path: str,
                  encoding: str = 'utf-8') -> None:
-    """Write ``data`` to ``path`` so readers never see a partial file."""
-    folder = osp.dirname(osp.abspath(path))
-    os.makedirs(folder, exist_ok=True)
+    """Write ``data`` to ``path`` so readers never see a partial file.
+
+    The result matches a plain ``open(path, 'wb')`` write: an existing file
+    keeps its permission bits, a new one gets ``0o666 & ~umask``, writing
+    through a symlink updates its target, and something that is not a
+    regular file (a FIFO, a device) or sits in a folder we cannot create
+    files in is written in place, as ``open`` would. A hard-linked file is
+    replaced, not rewritten: its other names keep the old contents.
+    """
     if isinstance(data, str):
         data = data.encode(encoding)
-    # Same folder: os.replace is only atomic within one filesystem.
-    fd, tmp = tempfile.mkstemp(
-        prefix=f'{_TMP_PREFIX}{osp.basename(path)}.', dir=folder)
+    path = osp.realpath(path)  # a symlink keeps pointing at the new file
+    folder = osp.dirname(path)
+    os.makedirs(folder, exist_ok=True)
     try:
-        # mkstemp makes the file 0600; give it the mode open() would.
-        os.fchmod(fd, 0o666 & ~_UMASK)
+        st = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        return _plain_write(data, path)
+    if st is None:
+        mode = 0o666 & ~current_umask()
+    else:
+        mode = stat.S_IMODE(st.st_mode)
+    # Same folder: os.replace is only atomic within one filesystem.
+    try:
+        fd, tmp = tempfile.mkstemp(
+            prefix=_temp_prefix(folder, osp.basename(path)), dir=folder)
+    except PermissionError:
+        return _plain_write(data, path)  # raises as open() would
+    except OSError as err:
+        if err.errno != errno.EROFS:
+            raise
+        return _plain_write(data, path)
+    try:
+        os.fchmod(fd, mode)  # mkstemp makes it 0600
         with os.fdopen(fd, 'wb') as f:
             f.write(data)
             f.flush()
@@ -93,9 +144,9 @@ class AtomicLocalBackend(LocalBackend):
         atomic_write(obj, str(filepath), encoding=encoding)
 
 
-def apply() -> None:
-    """Make ``AtomicLocalBackend`` mmengine's backend for local paths."""
-    register_backend('local', AtomicLocalBackend, force=True, prefixes='')
+# A new backend name, chosen with ``backend_args=dict(backend=...)``; no
+# prefix maps to it, so every other write keeps mmengine's backend.
+register_backend(ATOMIC_BACKEND, AtomicLocalBackend, force=True)
 
 
 def is_complete_checkpoint(path: str) -> bool:
@@ -160,5 +211,3 @@ def find_resumable_checkpoint(work_dir: str) -> Optional[str]:
                   logger='current', level=30)
     return best
 
-
-apply()

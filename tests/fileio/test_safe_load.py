@@ -26,12 +26,8 @@ def mmengine_like_checkpoint():
 def test_mmengine_checkpoint_loads_weights_only(tmp_path):
     path = tmp_path / 'epoch_2.pth'
     torch.save(mmengine_like_checkpoint(), path)
-    # torch's default (weights_only=True) now accepts it ...
-    ckpt = torch.load(path)
+    ckpt = safe_load(str(path))
     assert ckpt['message_hub']['log_scalars']['train/loss'].current() == .25
-    # ... and so does mmengine's own loader used by resume.
-    from mmengine.runner.checkpoint import _load_checkpoint
-    assert _load_checkpoint(str(path))['meta']['epoch'] == 2
 
 
 class Payload:
@@ -89,3 +85,32 @@ def test_a_real_torchscript_archive_loads(tmp_path):
     path = str(tmp_path / 'linear.pt')
     torch.jit.save(torch.jit.script(torch.nn.Linear(2, 3)), path)
     assert safe_jit_load(path).state_dict()['weight'].shape == (3, 2)
+
+
+def test_allow_list_is_added_only_for_the_load(tmp_path, monkeypatch):
+    path = tmp_path / 'epoch_2.pth'
+    torch.save(mmengine_like_checkpoint(), path)
+    saved = torch.serialization.get_safe_globals()
+    torch.serialization.clear_safe_globals()
+    try:
+        mine = [np.dtype]  # a user's own entry, also on our list
+        torch.serialization.add_safe_globals(mine)
+        with pytest.raises(pickle.UnpicklingError):
+            torch.load(path)  # without compat's process-wide list
+        assert safe_load(str(path))['meta']['epoch'] == 2
+        assert torch.serialization.get_safe_globals() == mine
+    finally:
+        torch.serialization.clear_safe_globals()
+        torch.serialization.add_safe_globals(saved)
+
+
+def test_the_users_opt_out_is_honoured_with_a_warning(tmp_path,
+                                                      monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', '1')
+    path = tmp_path / 'trusted.pth'
+    torch.save(dict(state_dict={}, x=Payload()), path)
+    with pytest.warns(UserWarning, match=r'loading .*trusted\.pth with '
+                      r'weights_only=False'):
+        safe_load(str(path))
+    assert (tmp_path / 'PWNED_BY_CHECKPOINT').exists()

@@ -1,10 +1,12 @@
-"""Every mmengine checkpoint scheme loads weights-only (no network).
+"""Checkpoint schemes: weights-only where the plugin hardens them (no network).
 
 Each scheme's file is put where mmengine's own loader reads it: the torch
 hub cache for the URL schemes, ``$MMENGINE_HOME`` for ``open-mmlab://``'s
 local names, a stand-in storage client for ``s3://`` and ``pavi://`` (their
-clients are not installed). ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1`` is set
-throughout: it turns every bare ``torch.load`` into a full unpickle.
+clients are not installed). Importing the plugin hardens the URL (hub
+cache) schemes; ``weights_only_checkpoints()``, which our tools run in,
+adds the local path and ``s3://`` / ``petrel://``. Other schemes, and all of
+them under ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1``, keep mmengine's loader.
 """
 import json
 import os
@@ -19,7 +21,9 @@ from mmengine.runner import CheckpointLoader
 from mmengine.runner import checkpoint as mmengine_checkpoint
 from mmengine.runner.checkpoint import _load_checkpoint
 
-import maxclip_mmaction  # noqa: F401  (makes the loaders weights-only)
+import maxclip_mmaction  # noqa: F401  (hardens the URL schemes)
+from maxclip_mmaction.fileio import checkpoint_loaders
+from maxclip_mmaction.fileio import weights_only_checkpoints
 
 
 class Payload:
@@ -79,8 +83,9 @@ def place(scheme, tmp_path, evil, marker, monkeypatch):
     if scheme in ('s3://', 'petrel://'):
         backend = types.SimpleNamespace(
             get=lambda name: (store / osp.basename(name)).read_bytes())
-        monkeypatch.setattr(mmengine_checkpoint, 'get_file_backend',
-                            lambda *args, **kwargs: backend)
+        for module in (mmengine_checkpoint, checkpoint_loaders):
+            monkeypatch.setattr(module, 'get_file_backend',
+                                lambda *args, **kwargs: backend)
         return f'{scheme}bucket/tiny.pth'
     if scheme == 'pavi://':
         model = types.SimpleNamespace(
@@ -94,52 +99,81 @@ def place(scheme, tmp_path, evil, marker, monkeypatch):
     return str(store / 'tiny.pth')
 
 
-SCHEMES = ['torchvision://', 'modelzoo://', 'open-mmlab://', 'openmmlab://',
-           'mmcls://', 'http://', 'https://', 'open-mmlab:// (local)',
-           's3://', 'petrel://', 'pavi://', 'local']
+HUB = ['torchvision://', 'modelzoo://', 'open-mmlab://', 'openmmlab://',
+       'mmcls://', 'http://', 'https://', 'open-mmlab:// (local)']
+TOOL = ['s3://', 'petrel://', 'local']
 
 
-@pytest.fixture(autouse=True)
-def force_no_weights_only(monkeypatch):
-    monkeypatch.setenv('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', '1')
-
-
-@pytest.mark.parametrize('scheme', SCHEMES)
+@pytest.mark.parametrize('scheme', HUB + TOOL)
 def test_planted_file_is_refused_and_never_runs(scheme, tmp_path,
                                                 monkeypatch):
     marker = tmp_path / 'PWNED'
     name = place(scheme, tmp_path, True, marker, monkeypatch)
-    with pytest.raises(RuntimeError) as info:
+    with weights_only_checkpoints(), pytest.raises(RuntimeError) as info:
         _load_checkpoint(name, map_location='cpu')
     assert str(info.value).startswith(f'Refused to load {name}')
     assert 'nothing in it ran' in str(info.value)
     assert not marker.exists()
 
 
-@pytest.mark.parametrize('scheme', SCHEMES)
+@pytest.mark.parametrize('scheme', HUB)
+def test_hub_schemes_are_weights_only_on_import(scheme, tmp_path,
+                                               monkeypatch):
+    marker = tmp_path / 'PWNED'
+    name = place(scheme, tmp_path, True, marker, monkeypatch)
+    with pytest.raises(RuntimeError, match='Refused to load'):
+        _load_checkpoint(name, map_location='cpu')
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize('scheme', HUB + TOOL)
 def test_a_real_checkpoint_loads_through_the_same_scheme(
         scheme, tmp_path, monkeypatch):
     name = place(scheme, tmp_path, False, tmp_path / 'unused', monkeypatch)
-    state = _load_checkpoint(name, map_location='cpu')['state_dict']
+    with weights_only_checkpoints():
+        state = _load_checkpoint(name, map_location='cpu')['state_dict']
     assert [v.tolist() for v in state.values()] == [[0., 1., 2.]]
 
 
-def test_a_scheme_registered_later_is_weights_only_too(tmp_path,
-                                                       monkeypatch):
+@pytest.mark.parametrize('scheme', ['http://', 'torchvision://', 'local'])
+def test_the_users_opt_out_is_honoured_with_a_warning(scheme, tmp_path,
+                                                      monkeypatch):
+    monkeypatch.setenv('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD', '1')
+    marker = tmp_path / 'PWNED'
+    name = place(scheme, tmp_path, True, marker, monkeypatch)
+    with weights_only_checkpoints(), pytest.warns(
+            UserWarning, match=f'loading {name} with weights_only=False'):
+        assert _load_checkpoint(name, map_location='cpu')['state_dict']
+    assert marker.exists()  # the user asked for a full unpickle
+
+
+def test_tool_schemes_go_back_after_the_block():
+    before = dict(CheckpointLoader._schemes)
+    with weights_only_checkpoints():
+        assert CheckpointLoader._schemes[''] is (
+            checkpoint_loaders.load_from_local)
+    assert CheckpointLoader._schemes == before
+    assert before[''] is mmengine_checkpoint.load_from_local
+
+
+def test_a_scheme_someone_registered_is_left_alone(tmp_path, monkeypatch):
     # register_scheme re-creates the table; restore it after the test.
     monkeypatch.setattr(CheckpointLoader, '_schemes',
                         dict(CheckpointLoader._schemes))
 
     def load_from_later(filename, map_location=None):
-        return torch.load(filename[len('later://'):], map_location)
+        return torch.load(filename.split('://')[1], map_location,
+                          weights_only=False)
 
-    CheckpointLoader.register_scheme('later://', load_from_later)
+    CheckpointLoader.register_scheme(['later://', 'https://'],
+                                     load_from_later, force=True)
     marker, path = tmp_path / 'PWNED', str(tmp_path / 'evil.pth')
     write(path, True, marker)
-    with pytest.raises(RuntimeError,
-                       match=f'Refused to load later://{path} .file {path}'):
-        _load_checkpoint(f'later://{path}', map_location='cpu')
-    assert not marker.exists()
+    with pytest.warns(UserWarning, match="'https://' is bound to"):
+        with weights_only_checkpoints():
+            assert CheckpointLoader._schemes['https://'] is load_from_later
+            _load_checkpoint(f'later://{path}', map_location='cpu')
+    assert marker.exists()  # their loader, their choice
 
 
 def test_torch_load_outside_a_checkpoint_loader_is_untouched(tmp_path):

@@ -1,9 +1,12 @@
 """Atomic checkpoint writes, resume after kill -9, refusal of bad files."""
 import os
 import os.path as osp
+import shutil
 import signal
 import stat
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 import torch
@@ -13,9 +16,12 @@ from mmengine.runner.checkpoint import save_checkpoint
 from reliability_utils import (DATASET_MODULE, output_of, start_tool,
                                write_config, write_list)
 
-from maxclip_mmaction.fileio import safe_load
 from maxclip_mmaction.engine import find_resumable_checkpoint
-from maxclip_mmaction.engine.atomic_checkpoint import atomic_write
+from maxclip_mmaction.engine.atomic_checkpoint import (ATOMIC_BACKEND,
+                                                       atomic_write)
+from maxclip_mmaction.fileio import safe_load, weights_only_checkpoints
+
+ATOMIC = dict(backend=ATOMIC_BACKEND)
 
 exec(DATASET_MODULE)  # registers RobustOVDataset in this process
 
@@ -56,7 +62,8 @@ class Payload:
 def test_save_checkpoint_writes_a_temp_file_and_renames(tmp_path,
                                                         monkeypatch):
     path = str(tmp_path / 'epoch_1.pth')
-    save_checkpoint(dict(meta=dict(epoch=1), w=torch.ones(2)), path)
+    save_checkpoint(dict(meta=dict(epoch=1), w=torch.ones(2)), path,
+                    backend_args=ATOMIC)
     renames = []
     real_replace = os.replace
     monkeypatch.setattr(os, 'replace',
@@ -68,16 +75,85 @@ def test_save_checkpoint_writes_a_temp_file_and_renames(tmp_path,
 
     monkeypatch.setattr(os, 'fsync', crash)
     with pytest.raises(KeyboardInterrupt):
-        save_checkpoint(dict(meta=dict(epoch=2), w=torch.zeros(2)), path)
+        save_checkpoint(dict(meta=dict(epoch=2), w=torch.zeros(2)), path,
+                        backend_args=ATOMIC)
     assert renames == []
     assert safe_load(path)['meta']['epoch'] == 1  # old file intact
     assert os.listdir(tmp_path) == ['epoch_1.pth']  # no temp left
     monkeypatch.undo()
-    save_checkpoint(dict(meta=dict(epoch=2), w=torch.zeros(2)), path)
+    save_checkpoint(dict(meta=dict(epoch=2), w=torch.zeros(2)), path,
+                    backend_args=ATOMIC)
     assert safe_load(path)['meta']['epoch'] == 2
-    mask = os.umask(0o022)
-    os.umask(mask)
-    assert os.stat(path).st_mode & 0o777 == 0o666 & ~mask  # as open()
+
+
+def test_atomic_write_keeps_what_a_plain_write_keeps(tmp_path):
+    mask = os.umask(0o077)  # set after import: read at write time
+    try:
+        atomic_write(b'new', str(tmp_path / 'fresh'))
+    finally:
+        os.umask(mask)
+    assert os.stat(tmp_path / 'fresh').st_mode & 0o777 == 0o600
+    private = tmp_path / 'private'
+    private.write_bytes(b'old')
+    private.chmod(0o600)
+    atomic_write(b'new', str(private))
+    assert os.stat(private).st_mode & 0o777 == 0o600
+    target, link = tmp_path / 'target', tmp_path / 'link'
+    target.write_bytes(b'old')
+    link.symlink_to(target)
+    atomic_write(b'new', str(link))
+    assert link.is_symlink() and target.read_bytes() == b'new'
+    long_name = tmp_path / ('x' * 250)
+    atomic_write(b'new', str(long_name))
+    assert long_name.read_bytes() == b'new'
+
+
+def as_user(fn):
+    """The error ``fn()`` raised (None if none), run by an unprivileged
+    user: root ignores folder modes."""
+    if os.geteuid() != 0:
+        try:
+            fn()
+        except OSError as err:
+            return type(err).__name__
+        return None
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            fn()
+        except PermissionError:
+            code = 13
+        except BaseException:
+            code = 1
+        os._exit(code)
+    code = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+    return {0: None, 13: 'PermissionError'}.get(code, f'exit {code}')
+
+
+def test_atomic_write_in_a_read_only_folder_acts_as_open():
+    # Outside pytest's tmp folder, which other users cannot enter.
+    top = Path(tempfile.mkdtemp())
+    folder = top / 'ro'
+    folder.mkdir()
+    (folder / 'kept').write_bytes(b'old')
+    for path in (top, folder, folder / 'kept'):
+        os.chmod(path, 0o555 if path == folder else 0o777)
+        if os.geteuid() == 0:
+            os.chown(path, 65534, 65534)
+    try:
+        # open() can rewrite the file but not create one beside it.
+        assert as_user(lambda: atomic_write(b'new', str(
+            folder / 'kept'))) is None
+        assert as_user(lambda: atomic_write(b'new', str(
+            folder / 'absent'))) == 'PermissionError'
+        assert (folder / 'kept').read_bytes() == b'new'
+        assert os.listdir(folder) == ['kept']
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(top)
 
 
 def test_atomic_write_flushes_the_folder_after_the_rename(
@@ -100,7 +176,8 @@ def test_atomic_write_flushes_the_folder_after_the_rename(
 
 def test_resume_falls_back_to_the_newest_complete_checkpoint(tmp_path):
     work = str(tmp_path)
-    save_checkpoint(dict(meta=dict(epoch=1)), osp.join(work, 'epoch_1.pth'))
+    save_checkpoint(dict(meta=dict(epoch=1)), osp.join(work, 'epoch_1.pth'),
+                    backend_args=ATOMIC)
     data = open(osp.join(work, 'epoch_1.pth'), 'rb').read()
     with open(osp.join(work, 'epoch_2.pth'), 'wb') as f:
         f.write(data[:len(data) // 2])  # written by a non-atomic saver
@@ -188,8 +265,10 @@ def test_load_from_refuses_a_pickled_callable(tmp_path, video_root,
     cfg.work_dir = str(tmp_path / 'work')
     cfg.load_from = evil_checkpoint(tmp_path / 'evil.pth')
     runner = Runner.from_cfg(cfg)
-    with pytest.raises(RuntimeError,
-                       match='Refused to load .*evil.pth.*nothing in it ran'):
+    # What tools/train.py and tools/test.py run in.
+    refused = 'Refused to load .*evil.pth.*nothing in it ran'
+    with weights_only_checkpoints(), pytest.raises(RuntimeError,
+                                                   match=refused):
         runner.load_or_resume()
     assert not (tmp_path / 'PWNED_BY_CHECKPOINT').exists()
 
@@ -203,7 +282,10 @@ def test_resume_refuses_a_pickled_callable(tmp_path, video_root):
                       '--resume')
     assert proc.wait(timeout=300) != 0
     out = output_of(proc)
-    assert 'Refused to load' in out and 'epoch_1.pth' in out
+    # Our refusal once the tool runs in weights_only_checkpoints(); torch's
+    # own (its default is weights-only) where it does not.
+    assert 'Refused to load' in out or 'Weights only load failed' in out
+    assert 'epoch_1.pth' in out
     assert not (tmp_path / 'PWNED_BY_CHECKPOINT').exists()
 
 

@@ -15,9 +15,9 @@ from mmengine.model import BaseModel
 from mmengine.runner import Runner
 from torch.utils.data import Dataset
 
-from maxclip_mmaction.fileio import safe_load
 from maxclip_mmaction.engine import atomic_checkpoint
 from maxclip_mmaction.engine.hooks import SafeCheckpointHook
+from maxclip_mmaction.fileio import safe_load
 
 
 class ToyModel(BaseModel):

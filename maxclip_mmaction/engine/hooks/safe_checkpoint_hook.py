@@ -4,9 +4,10 @@ from collections import deque
 
 from mmaction.registry import HOOKS
 from mmengine.dist import is_main_process
+from mmengine.fileio import LocalBackend, get_file_backend
 from mmengine.hooks import CheckpointHook
 
-from ..atomic_checkpoint import atomic_write
+from ..atomic_checkpoint import ATOMIC_BACKEND, atomic_write
 
 
 @HOOKS.register_module()
@@ -27,11 +28,20 @@ class SafeCheckpointHook(CheckpointHook):
 
     Here the bookkeeping is the same (the saved message hub lists the new
     step and best file, so resume keeps rotating correctly) but each old
-    file is removed only once its successor is in place. Checkpoints are
-    written atomically by ``AtomicLocalBackend`` and ``last_checkpoint``
-    by ``atomic_write`` (mmengine truncates it, then writes). Arguments are
+    file is removed only once its successor is in place. Checkpoints in a
+    local folder are written atomically through the
+    ``'maxclip_atomic_local'`` backend (unless ``backend_args`` or
+    ``file_client_args`` choose another) and ``last_checkpoint`` by
+    ``atomic_write`` (mmengine truncates it, then writes). Arguments are
     those of ``CheckpointHook``.
     """
+
+    def before_train(self, runner):
+        out_dir = self.out_dir or runner.work_dir
+        if (self.backend_args is None and self.file_client_args is None
+                and type(get_file_backend(out_dir)) is LocalBackend):
+            self.backend_args = dict(backend=ATOMIC_BACKEND)
+        super().before_train(runner)
 
     def _save_checkpoint_with_step(self, runner, step, meta):
         # mmengine's version, reordered: rotate the ids, save, point
