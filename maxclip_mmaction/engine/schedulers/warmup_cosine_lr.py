@@ -14,9 +14,9 @@ class WarmupCosineLR(LRSchedulerMixin, _ParamScheduler):
     r"""Linear warmup inside one cosine that spans the whole schedule.
 
     This is timm's ``CosineLRScheduler`` as ViFi-CLIP builds it
-    (``t_initial`` = all steps, ``warmup_t`` = warmup steps,
-    ``warmup_prefix=False``, ``cycle_limit=1``, ``lr_min`` = lr / 100,
-    ``warmup_lr_init=0``). With :math:`t` the step since ``begin``,
+    (ViFi-CLIP utils/optimizer.py L49-L58: ``t_initial`` = all steps,
+    ``warmup_t`` = warmup steps, ``warmup_prefix=False``,
+    ``cycle_limit=1``, ``lr_min`` = lr / 100, ``warmup_lr_init=0``). With :math:`t` the step since ``begin``,
     :math:`T = end - begin`, :math:`W` = ``warmup`` and :math:`\eta` the
     base lr of a parameter group:
 
@@ -47,11 +47,11 @@ class WarmupCosineLR(LRSchedulerMixin, _ParamScheduler):
     ``_ParamScheduler.state_dict`` already saves, and the scheduler
     overwrites whatever another scheduler set on the same steps.
 
-    ViFi-CLIP calls ``step_update(t)`` after the optimizer step of
-    iteration ``t``, so each update uses the value of the previous
-    update's ``t`` (the first one uses 0); here iteration ``t`` uses the
-    value for ``t``, as with every mmengine scheduler: the same curve,
-    one optimizer step earlier.
+    ViFi-CLIP calls ``step_update(t)`` (main.py L169) after the optimizer
+    step of iteration ``t``, so each update uses the value of the
+    previous update's ``t`` (the first one uses 0); here iteration ``t``
+    uses the value for ``t``, as with every mmengine scheduler: the same
+    curve, one optimizer step earlier.
 
     The schedule follows the run: leave ``end`` out of the config and
     mmengine's runner sets it to the train loop's ``max_epochs`` (or
@@ -147,7 +147,8 @@ class WarmupCosineLR(LRSchedulerMixin, _ParamScheduler):
 
         Like mmengine's own schedulers, but ``warmup`` is converted too,
         after scaling it to the run in epochs. ``int()`` truncates as
-        ViFi-CLIP's ``int(WARMUP_EPOCHS * n_iter_per_epoch)`` does.
+        ViFi-CLIP's ``int(WARMUP_EPOCHS * n_iter_per_epoch)`` does
+        (utils/optimizer.py L51).
         """
         assert by_epoch, 'Only epoch-based kwargs whose `by_epoch=True` ' \
                          'can be converted to iter-based.'
