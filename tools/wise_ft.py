@@ -5,9 +5,14 @@
 
 Examples::
 
-    # 0.7 fine-tuned + 0.3 OpenAI CLIP (open_clip downloads it)
+    # 0.7 fine-tuned + 0.3 the CLIP its config fine-tuned from
+    # (pretrained / clip_arch in the config the Runner saved in it)
     python tools/wise_ft.py work_dirs/k400/epoch_10.pth wise_0.7.pth \\
-        --alpha 0.7 --zero-shot openai --arch ViT-B-16
+        --alpha 0.7
+
+    # OpenAI's CLIP by tag (open_clip downloads it)
+    python tools/wise_ft.py epoch_10.pth wise.pth --alpha 0.7 \\
+        --zero-shot openai --arch ViT-B-16
 
     # zero-shot weights from a file (CLIP state dict, OpenAI .pt archive,
     # or a checkpoint of this package)
@@ -27,11 +32,11 @@ def parse_args(argv=None):
     parser.add_argument('dst', help='output checkpoint')
     parser.add_argument('--alpha', type=float, required=True,
                         help='weight of the fine-tuned model, in [0, 1]')
-    parser.add_argument('--zero-shot', default='openai',
-                        help='CLIP weights: a file or an open_clip tag '
-                        '(default: openai)')
-    parser.add_argument('--arch', help='open_clip model name, needed with '
-                        'a tag (ViT-B-16, ViT-L-14, ...)')
+    parser.add_argument('--zero-shot', help='CLIP weights: a file or an '
+                        'open_clip tag (default: the pretrained CLIP of '
+                        'the config saved in the checkpoint)')
+    parser.add_argument('--arch', help='open_clip model name for a tag '
+                        '(default: the saved config\'s clip_arch)')
     return parser.parse_args(argv)
 
 

@@ -3,14 +3,15 @@ recognizer, ``(1 - a) * zero-shot + a * fine-tuned`` tensor by tensor."""
 import math
 import numbers
 import os.path as osp
-from typing import Optional, Union
+from typing import Optional, Tuple, Union
 
 import torch
+from mmengine.config import Config
 from mmengine.logging import MMLogger
 
 from .checkpoint_io import load_state, save_atomic
 from .keymap import place_clip_keys
-from .recognizer import load_clip
+from .recognizer import clip_arch_of, load_clip, pretrained_of
 
 
 def check_alpha(alpha) -> float:
@@ -59,8 +60,21 @@ def interpolate(zero_shot: dict, fine_tuned: dict, alpha) -> dict:
     return out
 
 
+def trained_from(meta: dict, src: str) -> Tuple[str, Union[str, dict]]:
+    """(pretrained, clip_arch) of the config the Runner saved in
+    ``meta['cfg']``: the CLIP a checkpoint was fine-tuned from."""
+    try:
+        model = Config.fromstring(meta['cfg'], '.py').model
+        return pretrained_of(model), clip_arch_of(model)
+    except Exception as err:  # absent, or text mmengine cannot parse
+        raise ValueError(
+            f'{src}: its meta holds no readable config naming the CLIP it '
+            f'was fine-tuned from ({type(err).__name__}: {err}); pass '
+            f'--zero-shot (and --arch for a tag)') from None
+
+
 def wise_ft_file(fine_tuned: str, dst: str, alpha,
-                 zero_shot: str = 'openai',
+                 zero_shot: Optional[str] = None,
                  arch: Optional[Union[str, dict]] = None) -> dict:
     """What ``tools/wise_ft.py`` does; returns the checkpoint written.
 
@@ -70,11 +84,19 @@ def wise_ft_file(fine_tuned: str, dst: str, alpha,
         alpha: weight of the fine-tuned model, in [0, 1].
         zero_shot: CLIP weights: a file (CLIP state dict, OpenAI JIT
             archive, or a recognizer checkpoint of this package) or an
-            open_clip tag (needs ``arch``).
-        arch: open_clip model name, for a tag.
+            open_clip tag (needs ``arch``). None: the ``pretrained`` of
+            the config saved in the checkpoint.
+        arch: open_clip model name, for a tag; None: the saved config's.
     """
     alpha = check_alpha(alpha)
     state, meta = load_state(fine_tuned)
+    if zero_shot is None or (arch is None and not osp.isfile(zero_shot)):
+        pretrained, saved_arch = trained_from(meta, fine_tuned)
+        zero_shot = zero_shot or pretrained
+        arch = arch or saved_arch
+        if zero_shot is None:
+            raise ValueError(f'{fine_tuned}: its config names no '
+                             f'pretrained CLIP; pass --zero-shot')
     clip = load_clip(zero_shot, arch)
     where = place_clip_keys(clip, state, zero_shot)  # ours -> CLIP's
     if not where:

@@ -17,6 +17,7 @@ import copy
 import open_clip
 import torch
 from mmaction.registry import MODELS
+from mmengine.config import Config
 from mmengine.logging import HistoryBuffer
 
 from maxclip_mmaction.testing import tiny_clip_cfg
@@ -119,12 +120,15 @@ def recognizer(seed=0):
     return model
 
 
-def runner_checkpoint(model, path, epoch=3):
-    """What mmengine's Runner saves, message hub included."""
+def runner_checkpoint(model, path, epoch=3, cfg=None):
+    """What mmengine's Runner saves, message hub and config text included
+    (``cfg``: the config dict whose ``pretty_text`` goes to the meta)."""
     buf = HistoryBuffer()
     buf.update(0.5)
-    torch.save(dict(meta=dict(epoch=epoch, seed=0),
-                    state_dict=model.state_dict(),
+    meta = dict(epoch=epoch, seed=0)
+    if cfg is not None:
+        meta['cfg'] = Config(cfg).pretty_text
+    torch.save(dict(meta=meta, state_dict=model.state_dict(),
                     message_hub=dict(log_scalars={'train/loss': buf}),
                     optimizer=dict(state={}, param_groups=[])), path)
     return str(path)

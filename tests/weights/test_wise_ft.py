@@ -86,8 +86,26 @@ def test_wise_ft_file_with_clip_weights(clip_model, clip_file, tmp_path):
     assert fresh.cls_head.class_names == NAMES
 
 
-def test_a_tag_needs_an_arch(tmp_path):
+def test_zero_shot_defaults_to_the_clip_the_config_names(clip_model,
+                                                         clip_file,
+                                                         tmp_path):
+    cfg = tiny_model_cfg(tiny_clip_cfg(), pool_layers=1, pooling='max')
+    cfg['backbone']['pretrained'] = cfg['cls_head']['pretrained'] = \
+        clip_file
+    ft_path = runner_checkpoint(recognizer(seed=2), tmp_path / 'ft.pth',
+                                cfg=dict(model=cfg))
+    dst = str(tmp_path / 'zero.pth')
+    wise_ft_file(ft_path, dst, 0)
+    out = torch.load(dst, weights_only=True)
+    assert torch.equal(out['state_dict']['backbone.visual.proj'],
+                       clip_model.visual.proj)
+    assert out['meta']['wise_ft']['zero_shot'] == clip_file
+
+
+def test_without_a_saved_config_zero_shot_must_be_given(tmp_path):
     ft_path = runner_checkpoint(recognizer(), tmp_path / 'ft.pth')
-    with pytest.raises(ValueError, match='needs an open_clip model name'):
-        wise_ft_file(ft_path, str(tmp_path / 'o.pth'), 0.5,
-                     zero_shot='openai')
+    for zero_shot in (None, 'openai'):  # a tag needs the config's arch
+        with pytest.raises(ValueError, match='pass --zero-shot'):
+            wise_ft_file(ft_path, str(tmp_path / 'o.pth'), 0.5,
+                         zero_shot=zero_shot)
+    assert not (tmp_path / 'o.pth').exists()
