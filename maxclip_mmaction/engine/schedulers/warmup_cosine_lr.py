@@ -17,8 +17,9 @@ class WarmupCosineLR(LRSchedulerMixin, _ParamScheduler):
     (ViFi-CLIP utils/optimizer.py L49-L58: ``t_initial`` = all steps,
     ``warmup_t`` = warmup steps, ``warmup_prefix=False``,
     ``cycle_limit=1``, ``lr_min`` = lr / 100, ``warmup_lr_init=0``).
-    With :math:`t` the step since ``begin``, :math:`T = end - begin`, :math:`W` = ``warmup`` and :math:`\eta` the
-    base lr of a parameter group:
+    With :math:`t` the step since ``begin``, :math:`T = end - begin`,
+    :math:`W` = ``warmup`` and :math:`\eta` the base lr of a parameter
+    group:
 
     .. math::
         lr_t = \begin{cases}
