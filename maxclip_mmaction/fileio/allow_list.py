@@ -8,6 +8,7 @@ mmengine's own resume.
 """
 import contextlib
 import pickle
+import threading
 
 import numpy as np
 import torch
@@ -64,18 +65,36 @@ def allowed_globals() -> list:
     return [HistoryBuffer] + getattrs + _numpy_globals()
 
 
+_lock = threading.Lock()
+_active = []  # [safe_globals context, number of loads inside it]
+
+
 @contextlib.contextmanager
 def allow_listed():
     """Allow-list ``allowed_globals()`` for the loads inside the block.
 
     Only entries not yet on torch's list are added, and only those are
     removed again, so a user's own ``add_safe_globals`` survives the block.
+    torch's list is process-wide: overlapping blocks in several threads
+    share one addition, removed when the last of them ends.
     """
     serialization = torch.serialization
     if not hasattr(serialization, 'safe_globals'):  # torch < 2.5
         yield
         return
-    present = set(serialization.get_safe_globals())
-    missing = [g for g in allowed_globals() if g not in present]
-    with serialization.safe_globals(missing):
+    with _lock:
+        if not _active:
+            present = set(serialization.get_safe_globals())
+            added = serialization.safe_globals(
+                [g for g in allowed_globals() if g not in present])
+            added.__enter__()
+            _active.extend([added, 0])
+        _active[1] += 1
+    try:
         yield
+    finally:
+        with _lock:
+            _active[1] -= 1
+            if not _active[1]:
+                _active.pop()
+                _active.pop().__exit__(None, None, None)

@@ -114,3 +114,20 @@ def test_the_users_opt_out_is_honoured_with_a_warning(tmp_path,
                       r'weights_only=False'):
         safe_load(str(path))
     assert (tmp_path / 'PWNED_BY_CHECKPOINT').exists()
+
+
+def test_overlapping_loads_share_one_allow_list(tmp_path):
+    from maxclip_mmaction.fileio.allow_list import allow_listed
+    saved = torch.serialization.get_safe_globals()
+    torch.serialization.clear_safe_globals()
+    try:
+        with allow_listed():
+            inner = allow_listed()
+            inner.__enter__()  # a second thread's load starts
+        # the first block ended; the second load still needs the list
+        assert HistoryBuffer in torch.serialization.get_safe_globals()
+        inner.__exit__(None, None, None)
+        assert torch.serialization.get_safe_globals() == []
+    finally:
+        torch.serialization.clear_safe_globals()
+        torch.serialization.add_safe_globals(saved)
