@@ -34,20 +34,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument('config', help='model config file')
     parser.add_argument('video', help='video file')
     parser.add_argument(
-        '--checkpoint', help='checkpoint file, or a work dir (its '
+        '--checkpoint',
+        help='checkpoint file, or a work dir (its '
         "last_checkpoint file names one); default: the config's "
         'pretrained CLIP, zero-shot')
     names = parser.add_mutually_exclusive_group()
     names.add_argument(
-        '--labels', help="comma-separated class names (default: the "
+        '--labels',
+        help="comma-separated class names (default: the "
         "checkpoint's)")
-    names.add_argument('--label-file', help='label file: one name a line, '
-                       'id,name CSV, or SSv2 JSON')
-    parser.add_argument('--topk', type=int, default=5,
-                        help='how many names to print (default 5)')
+    names.add_argument(
+        '--label-file',
+        help='label file: one name a line, '
+        'id,name CSV, or SSv2 JSON')
+    parser.add_argument(
+        '--topk',
+        type=int,
+        default=5,
+        help='how many names to print (default 5)')
     parser.add_argument('--device', default='cpu')
-    parser.add_argument('--json', action='store_true',
-                        help='print the ranking as JSON')
+    parser.add_argument(
+        '--json', action='store_true', help='print the ranking as JSON')
     return parser
 
 
@@ -60,8 +67,9 @@ def resolve_checkpoint(parser: argparse.ArgumentParser, path: str) -> str:
         parser.error(f'--checkpoint {path}: no such file or folder')
     pointer = osp.join(path, 'last_checkpoint')
     if not osp.isfile(pointer):
-        found = sorted((osp.join(path, f) for f in os.listdir(path)
-                        if f.endswith('.pth')), key=osp.getmtime)
+        found = sorted((osp.join(path, f)
+                        for f in os.listdir(path) if f.endswith('.pth')),
+                       key=osp.getmtime)
         hint = (f'pass one of its checkpoints, e.g. the newest: '
                 f'--checkpoint {found[-1]}' if found else
                 'it holds no .pth file either; pass a checkpoint file')
@@ -96,8 +104,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     if not osp.isfile(args.video):
         parser.error(f'video {args.video}: no such file')
     if args.labels is not None:
-        args.names = [n.strip() for n in args.labels.split(',')
-                      if n.strip()]
+        args.names = [n.strip() for n in args.labels.split(',') if n.strip()]
         if not args.names:
             parser.error(f'--labels {args.labels!r} gives no class names: '
                          f"pass comma-separated names (--labels "
@@ -149,11 +156,16 @@ def main(argv=None):
     args = parse_args(argv)
     ranked = rank(args)
     if args.json:
-        print(json.dumps(dict(
-            video=args.video, checkpoint=args.checkpoint,
-            ranking=[dict(rank=i, label=name, score=score)
-                     for i, (name, score) in enumerate(ranked, start=1)]),
-            indent=2))
+        print(
+            json.dumps(
+                dict(
+                    video=args.video,
+                    checkpoint=args.checkpoint,
+                    ranking=[
+                        dict(rank=i, label=name, score=score)
+                        for i, (name, score) in enumerate(ranked, start=1)
+                    ]),
+                indent=2))
         return
     width = max(len(n) for n, _ in ranked)
     for i, (name, prob) in enumerate(ranked, start=1):

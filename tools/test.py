@@ -43,8 +43,9 @@ def main():
     if not chosen and seed_split(cfg) is not None:
         # beside the training run of the split the checkpoint was trained
         # on (recorded in it), whatever SEED_SPLIT says now
-        add_seed_split(cfg, checkpoint_seed_split(args.checkpoint)
-                       or seed_split(cfg))
+        add_seed_split(
+            cfg,
+            checkpoint_seed_split(args.checkpoint) or seed_split(cfg))
     cfg.load_from = args.checkpoint
     preflight(cfg, args.checkpoint, 'test')
     with destroy_process_group_at_exit():

@@ -28,8 +28,9 @@ def accepted_arguments(cls: type) -> Optional[Set[str]]:
             params = inspect.signature(init).parameters.values()
         except (TypeError, ValueError):  # a builtin: cannot tell
             return None
-        names.update(p.name for p in params
-                     if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
+        names.update(
+            p.name for p in params
+            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
         if not any(p.kind is p.VAR_KEYWORD for p in params):
             return names - {'self'}
     return None

@@ -64,9 +64,11 @@ def check_schedule_length(cfg: Config) -> None:
             f'{cfg.filename}: train_cfg.val_begin={val_begin} but '
             f'{loop_key}={length}: this run never validates. Pass '
             f'--cfg-options train_cfg.val_begin={length} to validate '
-            f'its last epoch.', logger='current', level=logging.WARNING)
-    for key, option, spec in _schedulers(cfg.get('param_scheduler'),
-                                         'param_scheduler'):
+            f'its last epoch.',
+            logger='current',
+            level=logging.WARNING)
+    for key, option, spec in _schedulers(
+            cfg.get('param_scheduler'), 'param_scheduler'):
         if spec.get('by_epoch', True) != loop_epochs:
             continue  # other units: converted only once data is loaded
         kind = spec.get('type')
@@ -82,7 +84,8 @@ def check_schedule_length(cfg: Config) -> None:
                 f'before the schedule does. Leave `end` out of it (the '
                 f'runner then uses {loop_key}) or pass --cfg-options '
                 f'{option}.end={length}.',
-                logger='current', level=logging.WARNING)
+                logger='current',
+                level=logging.WARNING)
 
 
 def _check_warmup_cosine(cfg: Config, key: str, option: str, spec: dict,
@@ -96,10 +99,9 @@ def _check_warmup_cosine(cfg: Config, key: str, option: str, spec: dict,
     if end is not None and end != length:
         raise ValueError(
             f'{cfg.filename}: {key}.end={end} but {loop_key}={length}: '
-            f'the cosine of WarmupCosineLR would '
-            + ('stop before its floor, the lr never decaying, '
-               if end > length else 'reach its floor early, ') +
-            f'silently. {fix}' +
+            f'the cosine of WarmupCosineLR would ' +
+            ('stop before its floor, the lr never decaying, ' if end >
+             length else 'reach its floor early, ') + f'silently. {fix}' +
             (f' (and {option}.warmup at most {length - begin}).'
              if recipe is None and warmup > length - begin else '.'))
     span = (end if end is not None else length) - begin

@@ -34,8 +34,11 @@ def load_demo():
 
 
 def run_demo(*args, cwd=None):
-    return subprocess.run([sys.executable, DEMO, *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300,
+    return subprocess.run([sys.executable, DEMO, *args],
+                          cwd=cwd,
+                          capture_output=True,
+                          text=True,
+                          timeout=300,
                           env=dict(os.environ, OMP_NUM_THREADS='1'))
 
 
@@ -50,9 +53,10 @@ def work_dir(tmp_path_factory):
     model.init_weights()
     model.cls_head.set_class_names(NAMES)
     ckpt = str(work / 'epoch_2.pth')
-    save_checkpoint(dict(meta=dict(epoch=2),
-                         state_dict=weights_to_cpu(get_state_dict(model))),
-                    ckpt)
+    save_checkpoint(
+        dict(
+            meta=dict(epoch=2),
+            state_dict=weights_to_cpu(get_state_dict(model))), ckpt)
     (work / 'last_checkpoint').write_text(ckpt)
     write_video(str(work / 'clip.mp4'), num_frames=16)
     return work
@@ -74,8 +78,11 @@ def test_folder_checkpoint_and_stored_names_json_on_stdout(work_dir):
 
 def test_plain_output_is_the_ranking_only(work_dir, capsys):
     demo = load_demo()
-    demo.main([CONFIG, str(work_dir / 'clip.mp4'), '--checkpoint',
-               str(work_dir / 'epoch_2.pth'), '--labels', 'a dog,a cat'])
+    demo.main([
+        CONFIG,
+        str(work_dir / 'clip.mp4'), '--checkpoint',
+        str(work_dir / 'epoch_2.pth'), '--labels', 'a dog,a cat'
+    ])
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 2 and all(ROW.match(line) for line in lines)
     assert {line.split('. ')[1].split('  ')[0].strip()
@@ -108,13 +115,14 @@ def test_help_and_bad_arguments_answer_before_heavy_imports(work_dir):
              f'print(sorted(m for m in ("torch", "mmaction") '
              f'if m in sys.modules))')
     imported = subprocess.run([sys.executable, '-c', probe],
-                              capture_output=True, text=True, timeout=120)
+                              capture_output=True,
+                              text=True,
+                              timeout=120)
     assert imported.returncode == 0, imported.stderr
     assert imported.stdout.strip() == '[]'
 
 
-def test_folder_without_last_checkpoint_says_what_to_pass(tmp_path,
-                                                          work_dir):
+def test_folder_without_last_checkpoint_says_what_to_pass(tmp_path, work_dir):
     (tmp_path / 'epoch_1.pth').write_bytes(b'')
     run = run_demo(CONFIG, str(work_dir / 'clip.mp4'), '--checkpoint',
                    str(tmp_path))
@@ -124,6 +132,8 @@ def test_folder_without_last_checkpoint_says_what_to_pass(tmp_path,
     # last_checkpoint written where training ran: found by its file name
     demo = load_demo()
     (tmp_path / 'last_checkpoint').write_text('elsewhere/epoch_1.pth')
-    args = demo.parse_args([CONFIG, str(work_dir / 'clip.mp4'),
-                            '--checkpoint', str(tmp_path)])
+    args = demo.parse_args(
+        [CONFIG,
+         str(work_dir / 'clip.mp4'), '--checkpoint',
+         str(tmp_path)])
     assert args.checkpoint == str(tmp_path / 'epoch_1.pth')

@@ -31,9 +31,13 @@ def run_with_limit(cmd, env):
     """Run ``cmd`` in its own process group; on timeout kill the group
     (the trainer too, not only bash) and fail saying how to allow more."""
     limit, why = time_limit()
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True)
     try:
         out, err = proc.communicate(timeout=limit)
     except subprocess.TimeoutExpired:
@@ -44,21 +48,25 @@ def run_with_limit(cmd, env):
             f'({why}). The machine is slower or busier than the limit '
             f'allows, which says nothing about the code: rerun with e.g. '
             f'MAXCLIP_TEST_TIME_SCALE=3 for three times the time. Last '
-            f'output:\n{out[-1500:]}\n{err[-1500:]}', pytrace=False)
+            f'output:\n{out[-1500:]}\n{err[-1500:]}',
+            pytrace=False)
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
 
 
 def test_quickstart_prints_base_novel_hm_from_a_real_run(tmp_path):
-    env = dict(os.environ, DATA_ROOT=str(tmp_path / 'data'),
-               WORK_DIR=str(tmp_path / 'work'),
-               # setup_env.sh uses the Python that already has the plugin
-               PATH=osp.dirname(sys.executable) + os.pathsep +
-               os.environ['PATH'])
-    run = run_with_limit(['bash', osp.join(ROOT, 'tools/quickstart.sh')],
-                         env)
+    env = dict(
+        os.environ,
+        DATA_ROOT=str(tmp_path / 'data'),
+        WORK_DIR=str(tmp_path / 'work'),
+        # setup_env.sh uses the Python that already has the plugin
+        PATH=osp.dirname(sys.executable) + os.pathsep + os.environ['PATH'])
+    run = run_with_limit(['bash', osp.join(ROOT, 'tools/quickstart.sh')], env)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-3000:]
-    row = re.search(r'^\| 1 \| ([\d.]+) ± [\d.]+ \| ([\d.]+) ± [\d.]+ \| '
-                    r'([\d.]+) \|$', run.stdout, flags=re.M)
+    row = re.search(
+        r'^\| 1 \| ([\d.]+) ± [\d.]+ \| ([\d.]+) ± [\d.]+ \| '
+        r'([\d.]+) \|$',
+        run.stdout,
+        flags=re.M)
     assert row, run.stdout[-2000:]
     base, novel, hm = map(float, row.groups())
     assert base > 2 * 100 / 8  # 8 base classes: chance is 12.5 %
@@ -79,8 +87,8 @@ def check_work_dir_kept(work):
     logs = [(d / f'{d.name}.log').read_text() for d in runs
             if (d / f'{d.name}.log').is_file()]
     # the training run (log + scalars.json) and the test run (log + json)
-    assert any('Epoch(train) [24]' in log for log in logs), [
-        d.name for d in runs]
+    assert any('Epoch(train) [24]' in log
+               for log in logs), [d.name for d in runs]
     assert any('Epoch(test)' in log for log in logs)
     assert any((d / 'vis_data' / 'scalars.json').is_file() for d in runs)
     assert any((d / f'{d.name}.json').is_file() for d in runs)

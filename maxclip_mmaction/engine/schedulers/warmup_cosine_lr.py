@@ -200,7 +200,8 @@ class WarmupCosineLR(LRSchedulerMixin, _ParamScheduler):
             f'train_cfg.max_epochs) and give the warmup with '
             f'recipe_length, or set param_scheduler end to '
             f'train_cfg.max_epochs.',
-            logger='current', level=logging.WARNING)
+            logger='current',
+            level=logging.WARNING)
 
     def _get_value(self):
         """Closed-form lr of every parameter group at ``last_step``."""
@@ -217,9 +218,8 @@ class WarmupCosineLR(LRSchedulerMixin, _ParamScheduler):
                 values.append(start + t * (base - start) / self.warmup)
             else:
                 eta_min = base * self.eta_min_ratio
-                cosine = 1 + math.cos(
-                    math.pi * min(t - shift, total - shift) /
-                    (total - shift))
+                cosine = 1 + math.cos(math.pi * min(t - shift, total - shift) /
+                                      (total - shift))
                 values.append(eta_min + 0.5 * (base - eta_min) * cosine)
         return values
 
