@@ -1,7 +1,7 @@
 """Where CLIP's weights sit: in ViFi-CLIP, in open_clip, in a recognizer.
 
-Every key rename of this package goes through here, so a change of key
-names (ours or upstream's) is one edit.
+Every key rename the weight tools do goes through here, so a change of
+key names (ours or upstream's) is one edit.
 
 ViFi-CLIP (``trainers/vificlip.py``) wraps OpenAI's CLIP as
 ``image_encoder`` (``clip_model.visual``, L169), ``text_encoder`` (a
