@@ -44,6 +44,7 @@ def infer_arch(info: dict, src: str) -> str:
     for name in _ARCHS:
         vcfg = open_clip.get_model_config(name)['vision_cfg']
         grid = vcfg['image_size'] // vcfg['patch_size']
+        # conv1 (width, 3, patch, patch); one position per patch + class
         if conv is not None and pos is not None and \
                 tuple(conv.shape[::2]) == (vcfg['width'], vcfg['patch_size']) \
                 and pos.shape[0] == grid * grid + 1:
