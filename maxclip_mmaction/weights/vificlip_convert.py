@@ -121,7 +121,8 @@ def convert_vificlip(info: dict, src: str, model: torch.nn.Module,
     target = model.state_dict()
     where = place_clip_keys(clip, target, src)  # model key -> CLIP key
     placed = {k: clip[c] for k, c in where.items()}
-    unused = sorted(set(clip) - set(where.values()))
+    # the token embedding is ours to offer, not ViFi-CLIP's to place
+    unused = sorted(set(clip) - set(where.values()) - {TOKEN_EMBEDDING})
     missing = [k for k in target
                if k not in placed and not k.endswith('_extra_state')]
     bad = [f'{k}: {tuple(v.shape)} vs model {tuple(target[k].shape)}'
