@@ -76,9 +76,11 @@ def write_list(path: str, lines: list) -> str:
     return str(path)
 
 
-def pipeline(clip_len: int = 4, test_mode: bool = False) -> list:
+def pipeline(clip_len: int = 4, test_mode: bool = False,
+             init: str = 'SafeDecordInit') -> list:
+    """The shipped decoding (``SafeDecordInit``) unless ``init`` says."""
     return [
-        dict(type='DecordInit', io_backend='disk'),
+        dict(type=init),
         dict(type='SampleFrames', clip_len=clip_len, frame_interval=1,
              num_clips=1, test_mode=test_mode),
         dict(type='DecordDecode'),

@@ -65,7 +65,7 @@ def test_training_sample_is_replaced_and_recorded(video_root, tmp_path):
                    ('failed', 'missing.mp4'), ('failed', 'truncated.mp4'),
                    ('short', 'short.mp4')}
     stages = {r['stage'] for r in records(rec_dir) if r['kind'] == 'failed'}
-    assert stages == {'DecordInit'}
+    assert stages == {'SafeDecordInit'}
 
 
 def test_short_video_is_sampled_with_repetition_not_replaced(
@@ -82,7 +82,7 @@ def test_short_video_is_sampled_with_repetition_not_replaced(
 def test_strict_mode_raises_with_the_path(video_root, tmp_path):
     root, good = video_root
     ds = build(root, good + ['corrupt.mp4 0'], tmp_path, strict_decode=True)
-    with pytest.raises(RuntimeError, match='corrupt.mp4.*DecordInit'):
+    with pytest.raises(RuntimeError, match='corrupt.mp4.*SafeDecordInit'):
         ds[len(good)]
 
 

@@ -1,0 +1,119 @@
+"""No video can kill a run: a training and a test over a damaged corpus.
+
+The corpus: SynthMotion-style clips in each container (H.264 MP4, VP9
+WebM, MPEG-4 AVI) cut at 25, 50 and 75 %, plus a zero-byte file, a text
+file named ``.avi``, the first KiB of an AVI and random bytes. The cut
+AVIs segfault decord when opened from a buffer, as MMAction2's
+``DecordInit`` opens them; the shipped ``SafeDecordInit`` must turn every
+one of them into a listed, counted failure, with a dataloader worker in
+the way (``num_workers=1``), so a native crash would end the run.
+"""
+import os.path as osp
+import subprocess
+import sys
+
+import numpy as np
+from mmengine.config import Config
+from mmengine.runner import Runner
+from reliability_utils import NAMES, pipeline, write_config, write_list
+
+from maxclip_mmaction.testing import write_video
+
+CUTS = (25, 50, 75)
+
+
+def make_corpus(root):
+    """(good list lines, damaged list lines) in ``root``."""
+    root.mkdir()
+    good, damaged = [], []
+    for i, ext in enumerate(['mp4', 'webm', 'avi'] * 3):
+        name = f'good{i}.{ext}'
+        write_video(str(root / name), num_frames=8, seed=i)
+        good.append(f'{name} {i % len(NAMES)}')
+    for ext in ('mp4', 'webm', 'avi'):
+        data = (root / f'good{("mp4", "webm", "avi").index(ext)}.{ext}'
+                ).read_bytes()
+        for cut in CUTS:
+            (root / f'cut{cut}.{ext}').write_bytes(
+                data[:len(data) * cut // 100])
+    avi = (root / 'good2.avi').read_bytes()
+    (root / 'zero.mp4').write_bytes(b'')
+    (root / 'text.avi').write_text('<html>404 Not Found</html>\n' * 20)
+    (root / 'header.avi').write_bytes(avi[:1024])
+    (root / 'random.webm').write_bytes(
+        np.random.default_rng(0).bytes(16 * 1024))
+    names = [f'cut{c}.{e}' for e in ('mp4', 'webm', 'avi') for c in CUTS]
+    names += ['zero.mp4', 'text.avi', 'header.avi', 'random.webm']
+    damaged = [f'{n} {k % len(NAMES)}' for k, n in enumerate(names)]
+    return good, damaged
+
+
+def rows(work_dir):
+    with open(osp.join(work_dir, 'bad_videos.txt')) as f:
+        lines = f.read().splitlines()[1:]
+    return {(r[0], r[1], osp.basename(r[3])): int(r[2])
+            for r in (ln.split('\t') for ln in lines)}
+
+
+def test_training_and_test_survive_and_list_every_damaged_file(tmp_path):
+    root = tmp_path / 'videos'
+    good, damaged = make_corpus(root)
+    ann = write_list(tmp_path / 'all.txt', good + damaged)
+    cfg = Config.fromfile(
+        write_config(tmp_path, ann, str(root), max_epochs=1, imports=()))
+    dataset = cfg.train_dataloader.dataset
+    # 13 of 22 videos are damaged: many failures in a row are expected.
+    dataset.update(type='OpenVocabVideoDataset',
+                   max_consecutive_failures=1000)
+    cfg.train_dataloader.num_workers = 1  # a crash would kill the worker
+    cfg.test_dataloader = dict(
+        batch_size=4, num_workers=1,
+        sampler=dict(type='DefaultSampler', shuffle=False),
+        dataset=dict(dataset, test_mode=True,
+                     pipeline=pipeline(test_mode=True)))
+    cfg.test_evaluator = dict(type='FailureAwareAccMetric')
+    cfg.test_cfg = dict(type='TestLoop')
+    cfg.default_hooks.checkpoint.interval = 100
+    cfg.work_dir = str(tmp_path / 'work')
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    metrics = runner.test()
+    names = {line.split()[0] for line in damaged}
+    listed = rows(cfg.work_dir)
+    assert {n for (m, k, n) in listed if m == 'train' and k == 'failed'} \
+        == names
+    assert {n: c for (m, k, n), c in listed.items() if m == 'test'} == \
+        {n: 1 for n in names}
+    assert metrics['acc/failed'] == len(damaged)
+    assert metrics['acc/top1'] <= len(good) / (len(good) + len(damaged))
+    errors = {n: e for (m, k, n), e in errors_of(cfg.work_dir).items()
+              if m == 'test'}
+    for cut in CUTS:
+        assert 'truncated' in errors[f'cut{cut}.avi']
+        assert 'truncated' in errors[f'cut{cut}.webm']
+
+
+def errors_of(work_dir):
+    with open(osp.join(work_dir, 'bad_videos.txt')) as f:
+        lines = f.read().splitlines()[1:]
+    return {(r[0], r[1], osp.basename(r[3])): r[4]
+            for r in (ln.split('\t') for ln in lines)}
+
+
+def test_the_corpus_holds_a_file_that_crashes_the_buffer_reader(tmp_path):
+    """What the corpus guards against: MMAction2's ``DecordInit`` (decord
+    from an ``io.BytesIO``) dies by a signal on a cut AVI, while opening
+    the same file by path does not. If this fails, decord changed: the
+    benchmark's decoder table needs a new run."""
+    root = tmp_path / 'videos'
+    make_corpus(root)
+    code = ('import io, sys, decord; src = sys.argv[1]; '
+            'src = io.BytesIO(open(src, "rb").read()) '
+            'if sys.argv[2] == "buffer" else src\n'
+            'try:\n    decord.VideoReader(src, num_threads=1)\n'
+            'except Exception:\n    pass\n')
+    path = str(root / 'cut50.avi')
+    by = {how: subprocess.run([sys.executable, '-c', code, path, how],
+                              capture_output=True).returncode
+          for how in ('buffer', 'path')}
+    assert by['buffer'] < 0 and by['path'] == 0
