@@ -309,3 +309,8 @@ def test_class_names_stored_by_the_head_itself_still_load(clip_cfg):
     result = empty.load_state_dict(state)  # strict
     assert not result.missing_keys and not result.unexpected_keys
     assert empty.class_names == NAMES
+    # mmengine's loader (init_recognizer, resume) walks modules itself
+    from mmengine.runner.checkpoint import load_state_dict
+    empty = VideoTextHead(clip_arch=clip_cfg)
+    load_state_dict(empty, state, strict=True)
+    assert empty.class_names == NAMES

@@ -51,7 +51,9 @@ class MaxCLIPViT(BaseModule):
             ``'before'`` the block.
         out_pool (str, optional): None returns frame embeddings
             ``(B, T + s, E)``; ``'max'`` / ``'mean'`` pool them to
-            ``(B, E)`` for MMAction2's linear heads. Defaults to None.
+            ``(B, E)`` for MMAction2's linear heads on Recognizer3D:
+            ``I3DHead(spatial_type=None)``, ``TimeSformerHead``,
+            ``UniFormerHead`` (``in_channels=E``). Defaults to None.
         grad_checkpointing (bool): recompute blocks in backward to save
             activation memory. Defaults to False.
         frozen_stages (int): -1 trains all; 0 freezes the patch/position
