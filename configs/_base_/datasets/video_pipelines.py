@@ -70,38 +70,38 @@ pack = [
 ]
 
 
-def train_pipeline_of(num_frames):
+def train_pipeline_of(num_frames, size=224):
     # Resize / crop / flip are lazy and Fuse applies them in one crop and
     # one resize per frame. Colour jitter (0.4, 0.4, 0.2, 0.1) with p 0.8
     # and grayscale p 0.2 (ViFi-CLIP datasets/build.py L260-261) run
     # batched on the device in the model's ColorJitterDataPreprocessor.
     return decode(sample(num_frames)) + [
-        dict(type='Resize', scale=(-1, 256), lazy=True),
+        dict(type='Resize', scale=(-1, int(256 / 224 * size)), lazy=True),
         dict(
             type='MultiScaleCrop',
-            input_size=224,
+            input_size=size,
             scales=(1, .875, .75, .66),
             random_crop=False,
             max_wh_scale_gap=1,
             lazy=True),
-        dict(type='Resize', scale=(224, 224), keep_ratio=False, lazy=True),
+        dict(type='Resize', scale=(size, size), keep_ratio=False, lazy=True),
         dict(type='Flip', flip_ratio=flip_ratio, lazy=True),
         dict(type='Fuse')
     ] + pack
 
 
-def test_pipeline_of(num_frames, num_views=1):
+def test_pipeline_of(num_frames, num_views=1, size=224):
     # 1 view: short side 256, centre crop 224; 4 x 3 views: short side 224
-    # and three 224 crops (ViFi-CLIP datasets/build.py L289-300).
+    # and three 224 crops (ViFi-CLIP datasets/build.py L245, L289-300).
     if num_views == 1:
         crop = [
-            dict(type='Resize', scale=(-1, 256)),
-            dict(type='CenterCrop', crop_size=224)
+            dict(type='Resize', scale=(-1, int(256 / 224 * size))),
+            dict(type='CenterCrop', crop_size=size)
         ]
     else:
         crop = [
-            dict(type='Resize', scale=(-1, 224)),
-            dict(type='ThreeCrop', crop_size=224)
+            dict(type='Resize', scale=(-1, size)),
+            dict(type='ThreeCrop', crop_size=size)
         ]
     return decode(sample(num_frames, True, num_views)) + crop + pack
 
@@ -114,6 +114,9 @@ val_pipeline_16f = test_pipeline_of(16)
 # The supervised test: 4 clips x 3 crops of 16 frames; the head softmaxes
 # each view and averages (average_clips='prob').
 test_pipeline_4x3_16f = test_pipeline_of(16, num_views=4)
+# The same steps for the tiny CPU models: 8 frames of 32 px.
+tiny_train_pipeline = train_pipeline_of(8, size=32)
+tiny_val_pipeline = test_pipeline_of(8, size=32)
 
 # ViFi-CLIP: 4 videos per GPU (the micro-batch mixup/cutmix pair within),
 # accumulated to the recipe's batch by the schedule's accumulative_counts;
