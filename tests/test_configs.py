@@ -578,8 +578,20 @@ def test_config_follows_the_recipe(path):
                     if rec['views'] == (1, 1) else
                     [('Resize', (-1, 224)), ('ThreeCrop', 224)])
     assert cfg.model.cls_head.average_clips == 'prob'
-    # prompt 'a photo of a {class}.' (trainers/vificlip.py L119-122)
+    # prompt 'a photo of a {class}.' (trainers/vificlip.py L119-122); the
+    # token table frozen, the rest of both towers trained (L119-126,
+    # L220-224)
     assert tuple(cfg.model.cls_head.templates) == ('a photo of a {}.', )
+    assert cfg.model.cls_head.train_token_embedding is False
+    assert cfg.model.backbone.get('frozen_stages', -1) == -1
+    # no gradient checkpointing (utils/config.py L62), ViFi-CLIP's
+    # pretrained OpenAI CLIP
+    assert cfg.model.backbone.grad_checkpointing is False
+    assert cfg.model.backbone.pretrained == 'openai' == \
+        cfg.model.cls_head.pretrained
+    # the loss: cross-entropy on the soft (mixed, smoothed) targets
+    assert cfg.model.cls_head.get('loss_cls', dict(
+        type='CrossEntropyLoss'))['type'] == 'CrossEntropyLoss'
     # the final checkpoint is evaluated (b2n / few-shot validate only
     # after the last epoch; main.py L104-117 validates the last epoch)
     if setting(path) in ('b2n', 'fewshot'):

@@ -23,6 +23,9 @@ model = dict(
         pretrained=None,
         class_names=None,  # set from the dataset by ClassNamesHook
         templates=('a photo of a {}.', ),
+        # ViFi-CLIP embeds the prompts' tokens once, without gradient
+        # (trainers/vificlip.py L119-126): the token table stays CLIP's.
+        train_token_embedding=False,
         pooling='mean',
         average_clips='prob'),
     data_preprocessor=dict(

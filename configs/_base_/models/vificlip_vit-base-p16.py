@@ -22,6 +22,9 @@ model = dict(
         pretrained=pretrained,
         class_names=None,  # set from the dataset by ClassNamesHook
         templates=('a photo of a {}.', ),
+        # ViFi-CLIP embeds the prompts' tokens once, without gradient
+        # (trainers/vificlip.py L119-126): the token table stays CLIP's.
+        train_token_embedding=False,
         pooling='mean',
         # ViFi-CLIP utils/config.py L68 (soft targets with mixup / cutmix)
         label_smooth_eps=0.1,
