@@ -61,6 +61,16 @@ def _child_main() -> None:
         print(json.dumps(dict(path=path, error=reason)), flush=True)
 
 
+def _child_env() -> dict:
+    """This environment, one OpenMP thread, and this package importable
+    wherever the caller runs from."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    path = os.pathsep.join(
+        p for p in (root, os.environ.get('PYTHONPATH')) if p)
+    return dict(os.environ, OMP_NUM_THREADS='1', PYTHONPATH=path)
+
+
 def _run_shard(files: List[str], pipeline: List[dict], timeout: float,
                done: Callable[[str, Optional[str]], None]) -> None:
     """Check ``files`` in order, restarting the child after a crash."""
@@ -71,7 +81,7 @@ def _run_shard(files: List[str], pipeline: List[dict], timeout: float,
             [sys.executable, '-m', __name__],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             stderr=log, text=True,
-            env=dict(os.environ, OMP_NUM_THREADS='1'))
+            env=_child_env())
         before = len(todo)
         proc.stdin.write(json.dumps(dict(pipeline=pipeline, files=todo)))
         proc.stdin.close()

@@ -1,19 +1,26 @@
 """Report the videos of a list that are missing (or unreadable) on disk.
 
     python tools/data/check_videos.py LIST [LIST ...] --prefix data/x/videos
-        [--decode] [--out report.txt] [--write-clean clean.txt]
+        [--decode [--config CFG [--split test]] [--workers N]]
+        [--out report.txt] [--write-clean clean.txt]
 
 Lists are ``path label`` files (MMAction2's, ViFi-CLIP's splits). Exits
 with status 1 if anything is missing, so scripts can stop before training
-(2 for bad arguments). ``--decode`` also opens each video with decord and
-reads one frame: a broken file otherwise crashes a data worker mid-run
-(ViFi-CLIP #10). ``--out`` writes every bad video as ``list:line: path:
-reason``; ``--write-clean`` writes the (single) list without them, each
-kept line as it was, so that list can be trained on at once.
+(2 for bad arguments). ``--decode`` also decodes each video through the
+decoding part of the pipeline a run uses (its first transforms up to the
+``*Decode`` one: ``--config``'s ``<split>_dataloader`` pipeline, or the
+shipped default ``SafeDecordInit`` + ``DecordDecode``), in child processes
+(``--workers`` of them), so a file that crashes the decoder is reported
+with the signal instead of ending the check (ViFi-CLIP #10). ``--out``
+writes every bad video as ``list:line: path: reason``; ``--write-clean``
+writes the (single) list without them, each kept line as it was, so that
+list can be trained on at once.
 """
 import argparse
 import os.path as osp
 import sys
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def list_videos(path):
@@ -24,32 +31,56 @@ def list_videos(path):
                 yield lineno, line.strip().rsplit(' ', 1)[0], line
 
 
-def broken(path):
-    """Why decord cannot read ``path``, or None."""
-    try:
-        import decord
-        reader = decord.VideoReader(path)
-        if len(reader) == 0:
-            return 'no frames'
-        reader[0]
-    except Exception as e:  # decord raises its own error types
-        return f'{type(e).__name__}: {e}'.splitlines()[0]
-    return None
+def check(lists, prefix='', decode=False, pipeline=None, workers=1,
+          progress=False):
+    """``(total, [(list, line, path, reason)])`` over all lists.
 
-
-def check(lists, prefix='', decode=False):
-    """``(total, [(list, line, path, reason)])`` over all lists."""
-    bad, total = [], 0
+    ``decode`` runs ``pipeline``'s decoding part (None: the shipped
+    default) over every present file in ``workers`` child processes.
+    """
+    entries, total = [], 0
     for ann in lists:
         for lineno, video, _ in list_videos(ann):
             total += 1
             path = osp.join(prefix, video)
-            reason = None if osp.isfile(path) else 'missing'
-            if reason is None and decode:
-                reason = broken(path)
-            if reason:
-                bad.append((ann, lineno, path, reason))
-    return total, bad
+            entries.append((ann, lineno, path,
+                            None if osp.isfile(path) else 'missing'))
+    if decode:
+        why = decode_errors([e[2] for e in entries if e[3] is None],
+                            pipeline, workers, progress)
+        entries = [(a, n, p, r or why.get(p)) for a, n, p, r in entries]
+    return total, [e for e in entries if e[3]]
+
+
+def decode_errors(paths, pipeline, workers, progress):
+    """``{path: why}`` of the files the pipeline cannot decode."""
+    if ROOT not in sys.path:
+        sys.path.insert(0, ROOT)
+    from maxclip_mmaction.datasets.decode_check import check_decoding
+    if not paths:
+        return {}
+    bar = None
+    if progress:
+        from tqdm import tqdm
+        bar = tqdm(total=len(set(paths)), unit='video', desc='decoding')
+    try:
+        out = check_decoding(paths, pipeline, workers=workers,
+                             progress=bar.update if bar else None)
+    finally:
+        if bar is not None:
+            bar.close()
+    return {p: why for p, why in out.items() if why}
+
+
+def config_pipeline(config, split):
+    """The dataset pipeline of ``<split>_dataloader`` in ``config``."""
+    from mmengine.config import Config
+    cfg = Config.fromfile(config)
+    loader = cfg.get(f'{split}_dataloader')
+    pipeline = (loader or {}).get('dataset', {}).get('pipeline')
+    if not pipeline:
+        raise SystemExit(f'{config}: no {split}_dataloader.dataset.pipeline')
+    return pipeline
 
 
 def write_clean(ann, bad, out):
@@ -66,7 +97,19 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('lists', nargs='+')
     parser.add_argument('--prefix', default='', help='video folder')
-    parser.add_argument('--decode', action='store_true')
+    parser.add_argument(
+        '--decode',
+        action='store_true',
+        help='decode each video (in child processes) as a run would')
+    parser.add_argument(
+        '--config', help='take the decoding transforms from this config')
+    parser.add_argument(
+        '--split',
+        default='test',
+        choices=['train', 'val', 'test'],
+        help='whose dataloader pipeline --config gives (default: test)')
+    parser.add_argument(
+        '--workers', type=int, default=1, help='decoding processes')
     parser.add_argument(
         '--out', help='write every bad video here (list:line: path: why)')
     parser.add_argument(
@@ -77,6 +120,10 @@ def parse_args():
     for ann in args.lists:
         if not osp.isfile(ann):
             parser.error(f'video list not found: {ann}')
+    if args.workers < 1:
+        parser.error(f'--workers must be at least 1, got {args.workers}')
+    if args.config and not osp.isfile(args.config):
+        parser.error(f'config not found: {args.config}')
     if args.write_clean and len(args.lists) != 1:
         parser.error(f'--write-clean takes one LIST, got '
                      f'{len(args.lists)}: {args.lists}; run once per list')
@@ -89,7 +136,10 @@ def parse_args():
 
 def main():
     args = parse_args()
-    total, bad = check(args.lists, args.prefix, args.decode)
+    pipeline = config_pipeline(args.config, args.split) \
+        if args.decode and args.config else None
+    total, bad = check(args.lists, args.prefix, args.decode, pipeline,
+                       args.workers, progress=True)
     report = [
         f'{ann}:{lineno}: {path}: {reason}'
         for ann, lineno, path, reason in bad
