@@ -9,6 +9,12 @@ test time a video is never dropped: another video's frames keep the batch
 shapes valid, and the sample is marked ``decode_failed`` so a failure-aware
 metric counts it wrong. Records go to one file per process (workers are
 separate processes) that ``BadVideoHook`` aggregates, logs and lists.
+
+A native crash (a segfault in the decoder) kills the worker before any
+handler runs, so the mixin cannot turn it into a record: the pipeline
+must not crash. ``SafeDecordInit`` opens files by path, which avoids the
+measured decord crash, and a dataset whose pipeline uses MMAction2's
+buffer-based ``DecordInit`` warns when it is built.
 """
 import json
 import os
@@ -48,6 +54,19 @@ def describe_failure(path: str, err: Exception) -> str:
     return msg
 
 
+def warn_buffered_decord(transforms) -> None:
+    """Warn about MMAction2's ``DecordInit``: it opens each video from an
+    in-memory buffer, where decord 0.6.0 segfaults on a truncated AVI and
+    takes the dataloader worker down, so no mixin can catch it."""
+    from mmaction.datasets.transforms import DecordInit
+    if any(type(t) is DecordInit for t in transforms):
+        print_log(
+            "the pipeline opens videos with DecordInit (from a buffer): "
+            "decord crashes on some truncated AVIs that way, killing the "
+            "run. dict(type='SafeDecordInit') opens them by path and "
+            "lists damaged files instead.", logger='current', level=30)
+
+
 class RobustDecodeMixin:
     """Replace or mark samples whose video cannot be read.
 
@@ -79,6 +98,7 @@ class RobustDecodeMixin:
         self._logged = set()
         self._stage = ''
         super().__init__(*args, **kwargs)
+        warn_buffered_decord(self.pipeline.transforms)
 
     def prepare_data(self, idx: int) -> Any:
         """Run the pipeline; on failure replace (train) or mark (test)."""

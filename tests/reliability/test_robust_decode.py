@@ -283,3 +283,23 @@ def test_an_earlier_list_is_read_back_with_its_modes(tmp_path):
             count=1, stage='sampler', error='2 frames: x')}
     assert warnings == [f"{path}, line 4: not a bad-video row, dropped: "
                         f"'garbage line'"]
+
+
+def test_a_buffered_decord_pipeline_is_warned_about(video_root, tmp_path):
+    from mmengine.logging import MMLogger
+    root, good = video_root
+    emitted = RecordList()
+    logger = MMLogger.get_current_instance()
+    logger.addHandler(emitted)
+    try:
+        ann = write_list(tmp_path / 'list.txt', good)
+        for init in ('DecordInit', 'SafeDecordInit'):
+            DATASETS.build(dict(
+                type='RobustOVDataset', ann_file=ann, class_names=NAMES,
+                data_prefix=dict(video=root), check_class_count=False,
+                pipeline=pipeline(init=init)))
+    finally:
+        logger.removeHandler(emitted)
+    warned = [m for m in emitted.messages
+              if 'opens videos with DecordInit' in m]
+    assert len(warned) == 1 and "dict(type='SafeDecordInit')" in warned[0]
