@@ -113,6 +113,11 @@ class VideoTextHead(BaseHead):
     def class_groups(self) -> Optional[List[int]]:
         return self.clip.class_groups
 
+    @property
+    def prompt_tokens(self) -> torch.Tensor:
+        """The tokenised prompts ``(C*P, L)`` the text tower runs on."""
+        return self.clip.prompt_tokens
+
     def set_class_names(self, class_names: Union[str, Sequence[str]],
                         groups: Optional[Sequence[int]] = None) -> None:
         """Replace the class set (any size); text features are recomputed.
