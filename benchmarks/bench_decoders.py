@@ -31,22 +31,22 @@ from maxclip_mmaction.datasets.decode_check import check_decoding  # noqa
 from maxclip_mmaction.synthmotion import write_video  # noqa: E402
 
 # Container: (extension, size (W, H), fps, seconds) of the test videos.
-KINDS = dict(mp4=('mp4', (340, 256), 30, 4.0),
-             webm=('webm', (427, 240), 12, 4.0),
-             avi=('avi', (320, 240), 25, 4.0))
-TRAIN = dict(type='SampleFrames', clip_len=8, frame_interval=4,
-             num_clips=1)
+KINDS = dict(
+    mp4=('mp4', (340, 256), 30, 4.0),
+    webm=('webm', (427, 240), 12, 4.0),
+    avi=('avi', (320, 240), 25, 4.0))
+TRAIN = dict(type='SampleFrames', clip_len=8, frame_interval=4, num_clips=1)
 TEST = dict(TRAIN, num_clips=3, test_mode=True)
 DECODERS = {
     'decord, buffer (DecordInit)':
     ([dict(type='DecordInit')], dict(type='DecordDecode')),
     'decord, path (SafeDecordInit, no check)':
-    ([dict(type='SafeDecordInit', check_truncation=False)],
-     dict(type='DecordDecode')),
+    ([dict(type='SafeDecordInit',
+           check_truncation=False)], dict(type='DecordDecode')),
     'decord, path + truncation check (SafeDecordInit)':
     ([dict(type='SafeDecordInit')], dict(type='DecordDecode')),
-    'PyAV (PyAVInit/PyAVDecode)':
-    ([dict(type='PyAVInit')], dict(type='PyAVDecode')),
+    'PyAV (PyAVInit/PyAVDecode)': ([dict(type='PyAVInit')],
+                                   dict(type='PyAVDecode')),
 }
 
 
@@ -115,8 +115,9 @@ def pyav_direct(path, inds):
 def reference(path):
     import av
     with av.open(path) as container:
-        return [f.to_ndarray(format='rgb24')
-                for f in container.decode(video=0)]
+        return [
+            f.to_ndarray(format='rgb24') for f in container.decode(video=0)
+        ]
 
 
 def build(decoder, sampler):
@@ -134,11 +135,11 @@ def load(decoder, sampler, path):
             stream = c.streams.video[0]
             total = stream.frames or int(
                 round(c.duration / av.time_base * float(stream.average_rate)))
-        sample = PIPES[('sampler', sampler['num_clips'])](dict(
-            total_frames=total, start_index=0))
+        sample = PIPES[('sampler', sampler['num_clips'])](
+            dict(total_frames=total, start_index=0))
         return pyav_direct(path, sample['frame_inds']), sample['frame_inds']
-    out = PIPES[(decoder, sampler['num_clips'])](dict(
-        filename=path, start_index=0, modality='RGB'))
+    out = PIPES[(decoder, sampler['num_clips'])](
+        dict(filename=path, start_index=0, modality='RGB'))
     return out['imgs'], out['frame_inds']
 
 
@@ -159,7 +160,8 @@ def corpus_direct(paths):
     out = {}
     for name, path in paths.items():
         proc = subprocess.run([sys.executable, '-c', DIRECT_CHILD, path],
-                              capture_output=True, text=True)
+                              capture_output=True,
+                              text=True)
         word = proc.stdout.strip()
         out[name] = f'crash (signal {-proc.returncode})' \
             if proc.returncode < 0 else ('silent' if word == 'ok'
@@ -169,8 +171,8 @@ def corpus_direct(paths):
 
 def main():
     parser = base_parser(__doc__.splitlines()[0], repeats=3)
-    parser.add_argument('--videos', type=int, default=3,
-                        help='videos per container')
+    parser.add_argument(
+        '--videos', type=int, default=3, help='videos per container')
     args = parser.parse_args()
     from mmengine.registry import init_default_scope
     init_default_scope('mmaction')
@@ -192,13 +194,16 @@ def main():
     refs = {p: reference(p) for ps in videos.values() for p in ps}
 
     def case(decoder, kind, sampler):
+
         def run():
             w, c = time.perf_counter(), time.process_time()
             for path in videos[kind]:
                 load(decoder, sampler, path)
             n = len(videos[kind])
-            return dict(wall=(time.perf_counter() - w) / n,
-                        cpu=(time.process_time() - c) / n)
+            return dict(
+                wall=(time.perf_counter() - w) / n,
+                cpu=(time.process_time() - c) / n)
+
         return run
 
     rows = []
@@ -210,44 +215,56 @@ def main():
                     load(d, sampler, videos[kind][0])
                     usable.append(d)
                 except Exception as e:
-                    rows.append(dict(container=kind, sampling=label,
-                                     decoder=d, clips_per_s='fails: ' + (
-                                         f'{type(e).__name__}: {e}'[:60])))
-            times = interleaved(
-                {d: case(d, kind, sampler) for d in usable},
-                args.repeats, args.warmup)
+                    rows.append(
+                        dict(
+                            container=kind,
+                            sampling=label,
+                            decoder=d,
+                            clips_per_s='fails: ' +
+                            (f'{type(e).__name__}: {e}'[:60])))
+            times = interleaved({d: case(d, kind, sampler)
+                                 for d in usable}, args.repeats, args.warmup)
             base = median(times[names[0]]['cpu'])
             for d in usable:
                 cpu = median(times[d]['cpu'])
-                row = dict(container=kind, sampling=label, decoder=d,
-                           clips_per_s=1 / cpu, vs_buffer=base / cpu,
-                           wall_clips_per_s=1 / median(times[d]['wall']))
+                row = dict(
+                    container=kind,
+                    sampling=label,
+                    decoder=d,
+                    clips_per_s=1 / cpu,
+                    vs_buffer=base / cpu,
+                    wall_clips_per_s=1 / median(times[d]['wall']))
                 if label == 'test':
                     diffs = []
                     for path in videos[kind]:
                         imgs, inds = load(d, sampler, path)
                         for img, i in zip(imgs, inds):
-                            diffs.append(int(np.abs(
-                                img.astype(int) - refs[path][int(i)]).max()))
+                            diffs.append(
+                                int(
+                                    np.abs(
+                                        img.astype(int) -
+                                        refs[path][int(i)]).max()))
                     row['exact_frames'] = \
                         f'{sum(x == 0 for x in diffs)}/{len(diffs)}'
                     row['max_abs_diff'] = max(diffs)
                 rows.append(row)
-    print_table(rows, ['container', 'sampling', 'decoder', 'clips_per_s',
-                       'vs_buffer', 'exact_frames', 'max_abs_diff'])
+    print_table(rows, [
+        'container', 'sampling', 'decoder', 'clips_per_s', 'vs_buffer',
+        'exact_frames', 'max_abs_diff'
+    ])
     corpus, damaged = {}, {}
     for kind, paths in videos.items():
         for name, path in make_damaged(root, paths[0]).items():
             damaged[(kind, name)] = path
     for d in DECODERS:
         init, decode = DECODERS[d]
-        res = check_decoding(list(damaged.values()), init + [TEST, decode],
-                             workers=2)
+        res = check_decoding(
+            list(damaged.values()), init + [TEST, decode], workers=2)
         for key, path in damaged.items():
             why = res[path]
-            corpus.setdefault(key, {})[d] = (
-                'silent' if why is None else
-                'crash' if 'crashed' in why else 'raise')
+            corpus.setdefault(
+                key, {})[d] = ('silent' if why is None else
+                               'crash' if 'crashed' in why else 'raise')
     direct = corpus_direct({k: p for k, p in damaged.items()})
     for key, word in direct.items():
         corpus[key]['PyAV, direct'] = word
@@ -269,10 +286,13 @@ def main():
     print(f'\nTorchCodec: {torchcodec_note}')
     if args.out:
         import json
-        results = dict(rows=rows, corpus=crows, torchcodec=torchcodec_note,
-                       isolation_s=isolation,
-                       date=time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()),
-                       cpus=os.cpu_count())
+        results = dict(
+            rows=rows,
+            corpus=crows,
+            torchcodec=torchcodec_note,
+            isolation_s=isolation,
+            date=time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime()),
+            cpus=os.cpu_count())
         with open(args.out, 'w') as f:
             json.dump(results, f, indent=1, default=str)
 

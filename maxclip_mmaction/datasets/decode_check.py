@@ -21,8 +21,12 @@ from typing import Callable, Dict, List, Optional, Sequence
 # config.
 DEFAULT_PIPELINE = [
     dict(type='SafeDecordInit'),
-    dict(type='SampleFrames', clip_len=8, frame_interval=1, num_clips=1,
-         test_mode=True),
+    dict(
+        type='SampleFrames',
+        clip_len=8,
+        frame_interval=1,
+        num_clips=1,
+        test_mode=True),
     dict(type='DecordDecode'),
 ]
 
@@ -51,8 +55,7 @@ def _child_main() -> None:
     steps = Compose([TRANSFORMS.build(s) for s in job['pipeline']])
     for path in job['files']:
         try:
-            out = steps(dict(filename=path, start_index=0,
-                             modality='RGB'))
+            out = steps(dict(filename=path, start_index=0, modality='RGB'))
             imgs = out.get('imgs') if isinstance(out, dict) else None
             reason = None if imgs else 'no frames decoded'
         except Exception as err:  # any decoder error of one file
@@ -64,8 +67,8 @@ def _child_main() -> None:
 def _child_env() -> dict:
     """This environment, one OpenMP thread, and this package importable
     wherever the caller runs from."""
-    root = os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__))))
+    root = os.path.dirname(
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     path = os.pathsep.join(
         p for p in (root, os.environ.get('PYTHONPATH')) if p)
     return dict(os.environ, OMP_NUM_THREADS='1', PYTHONPATH=path)
@@ -77,11 +80,12 @@ def _run_shard(files: List[str], pipeline: List[dict], timeout: float,
     todo = list(files)
     while todo:
         log = tempfile.TemporaryFile()
-        proc = subprocess.Popen(
-            [sys.executable, '-m', __name__],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=log, text=True,
-            env=_child_env())
+        proc = subprocess.Popen([sys.executable, '-m', __name__],
+                                stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE,
+                                stderr=log,
+                                text=True,
+                                env=_child_env())
         before = len(todo)
         proc.stdin.write(json.dumps(dict(pipeline=pipeline, files=todo)))
         proc.stdin.close()
@@ -110,12 +114,13 @@ def _run_shard(files: List[str], pipeline: List[dict], timeout: float,
             done(todo.pop(0), why)
 
 
-def check_decoding(files: Sequence[str],
-                   pipeline: Optional[Sequence[dict]] = None,
-                   workers: int = 1,
-                   timeout: float = 120,
-                   progress: Optional[Callable[[], None]] = None
-                   ) -> Dict[str, Optional[str]]:
+def check_decoding(
+        files: Sequence[str],
+        pipeline: Optional[Sequence[dict]] = None,
+        workers: int = 1,
+        timeout: float = 120,
+        progress: Optional[Callable[[],
+                                    None]] = None) -> Dict[str, Optional[str]]:
     """``{path: why it cannot be decoded, or None}`` for every file.
 
     Args:

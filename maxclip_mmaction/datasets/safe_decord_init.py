@@ -112,8 +112,8 @@ class SafeDecordInit(DecordInit):
                  isolate_first_open: bool = False,
                  check_truncation: bool = True,
                  **kwargs) -> None:
-        super().__init__(io_backend=io_backend, num_threads=num_threads,
-                         **kwargs)
+        super().__init__(
+            io_backend=io_backend, num_threads=num_threads, **kwargs)
         self.isolate_first_open = isolate_first_open
         self.check_truncation = check_truncation
         self._opened: Set[str] = set()
@@ -142,9 +142,9 @@ class SafeDecordInit(DecordInit):
         """Fetch through mmengine's file backend, open from a temporary
         file. The file is unlinked at once: FFmpeg keeps it open."""
         from mmengine import fileio
-        data = fileio.get(filename,
-                          backend_args=dict(backend=self.io_backend,
-                                            **self.kwargs))
+        data = fileio.get(
+            filename,
+            backend_args=dict(backend=self.io_backend, **self.kwargs))
         suffix = osp.splitext(filename)[1]
         with tempfile.NamedTemporaryFile(suffix=suffix) as f:
             f.write(data)

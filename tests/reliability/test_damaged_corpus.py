@@ -13,6 +13,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 from mmengine.config import Config
 from mmengine.runner import Runner
 from reliability_utils import NAMES, pipeline, write_config, write_list
@@ -31,11 +32,11 @@ def make_corpus(root):
         write_video(str(root / name), num_frames=8, seed=i)
         good.append(f'{name} {i % len(NAMES)}')
     for ext in ('mp4', 'webm', 'avi'):
-        data = (root / f'good{("mp4", "webm", "avi").index(ext)}.{ext}'
-                ).read_bytes()
+        data = (root /
+                f'good{("mp4", "webm", "avi").index(ext)}.{ext}').read_bytes()
         for cut in CUTS:
-            (root / f'cut{cut}.{ext}').write_bytes(
-                data[:len(data) * cut // 100])
+            (root / f'cut{cut}.{ext}').write_bytes(data[:len(data) * cut //
+                                                        100])
     avi = (root / 'good2.avi').read_bytes()
     (root / 'zero.mp4').write_bytes(b'')
     (root / 'text.avi').write_text('<html>404 Not Found</html>\n' * 20)
@@ -51,8 +52,10 @@ def make_corpus(root):
 def rows(work_dir):
     with open(osp.join(work_dir, 'bad_videos.txt')) as f:
         lines = f.read().splitlines()[1:]
-    return {(r[0], r[1], osp.basename(r[3])): int(r[2])
-            for r in (ln.split('\t') for ln in lines)}
+    return {
+        (r[0], r[1], osp.basename(r[3])): int(r[2])
+        for r in (ln.split('\t') for ln in lines)
+    }
 
 
 def test_training_and_test_survive_and_list_every_damaged_file(tmp_path):
@@ -63,14 +66,14 @@ def test_training_and_test_survive_and_list_every_damaged_file(tmp_path):
         write_config(tmp_path, ann, str(root), max_epochs=1, imports=()))
     dataset = cfg.train_dataloader.dataset
     # 13 of 22 videos are damaged: many failures in a row are expected.
-    dataset.update(type='OpenVocabVideoDataset',
-                   max_consecutive_failures=1000)
+    dataset.update(type='OpenVocabVideoDataset', max_consecutive_failures=1000)
     cfg.train_dataloader.num_workers = 1  # a crash would kill the worker
     cfg.test_dataloader = dict(
-        batch_size=4, num_workers=1,
+        batch_size=4,
+        num_workers=1,
         sampler=dict(type='DefaultSampler', shuffle=False),
-        dataset=dict(dataset, test_mode=True,
-                     pipeline=pipeline(test_mode=True)))
+        dataset=dict(
+            dataset, test_mode=True, pipeline=pipeline(test_mode=True)))
     cfg.test_evaluator = dict(type='FailureAwareAccMetric')
     cfg.test_cfg = dict(type='TestLoop')
     cfg.default_hooks.checkpoint.interval = 100
@@ -86,8 +89,10 @@ def test_training_and_test_survive_and_list_every_damaged_file(tmp_path):
         {n: 1 for n in names}
     assert metrics['acc/failed'] == len(damaged)
     assert metrics['acc/top1'] <= len(good) / (len(good) + len(damaged))
-    errors = {n: e for (m, k, n), e in errors_of(cfg.work_dir).items()
-              if m == 'test'}
+    errors = {
+        n: e
+        for (m, k, n), e in errors_of(cfg.work_dir).items() if m == 'test'
+    }
     for cut in CUTS:
         assert 'truncated' in errors[f'cut{cut}.avi']
         assert 'truncated' in errors[f'cut{cut}.webm']
@@ -96,8 +101,10 @@ def test_training_and_test_survive_and_list_every_damaged_file(tmp_path):
 def errors_of(work_dir):
     with open(osp.join(work_dir, 'bad_videos.txt')) as f:
         lines = f.read().splitlines()[1:]
-    return {(r[0], r[1], osp.basename(r[3])): r[4]
-            for r in (ln.split('\t') for ln in lines)}
+    return {
+        (r[0], r[1], osp.basename(r[3])): r[4]
+        for r in (ln.split('\t') for ln in lines)
+    }
 
 
 def test_the_corpus_holds_a_file_that_crashes_the_buffer_reader(tmp_path):
@@ -113,7 +120,45 @@ def test_the_corpus_holds_a_file_that_crashes_the_buffer_reader(tmp_path):
             'try:\n    decord.VideoReader(src, num_threads=1)\n'
             'except Exception:\n    pass\n')
     path = str(root / 'cut50.avi')
-    by = {how: subprocess.run([sys.executable, '-c', code, path, how],
-                              capture_output=True).returncode
-          for how in ('buffer', 'path')}
+    by = {
+        how:
+        subprocess.run([sys.executable, '-c', code, path, how],
+                       capture_output=True).returncode
+        for how in ('buffer', 'path')
+    }
     assert by['buffer'] < 0 and by['path'] == 0
+
+
+def test_declared_size_matches_whole_files_and_exceeds_cut_ones(tmp_path):
+    from maxclip_mmaction.datasets.container_size import declared_size
+    for i, ext in enumerate(('mp4', 'webm', 'avi')):
+        path = tmp_path / f'v.{ext}'
+        write_video(str(path), num_frames=8, seed=i)
+        data = path.read_bytes()
+        size, _ = declared_size(str(path))
+        assert size == len(data)
+        for cut in (10, 60, 99):
+            part = tmp_path / f'cut{cut}.{ext}'
+            part.write_bytes(data[:len(data) * cut // 100])
+            assert declared_size(str(part))[0] > len(data) * cut // 100
+    (tmp_path / 'text.mp4').write_text('hello')
+    assert declared_size(str(tmp_path / 'text.mp4')) is None
+
+
+def test_isolated_first_open_turns_a_crash_into_an_error(
+        tmp_path, monkeypatch):
+    from maxclip_mmaction.datasets import safe_decord_init
+    path = tmp_path / 'v.avi'
+    write_video(str(path), num_frames=8)
+    init = safe_decord_init.SafeDecordInit(isolate_first_open=True)
+    assert init(dict(filename=str(path)))['total_frames'] == 8
+    # A decoder that dies by a signal, standing in for a native crash.
+    monkeypatch.setattr(
+        safe_decord_init, '_PROBE', 'import os, signal\n'
+        'os.kill(os.getpid(), signal.SIGSEGV)\n')
+    init(dict(filename=str(path)))  # opened once: not probed again
+    other = tmp_path / 'w.avi'
+    other.write_bytes(path.read_bytes())
+    with pytest.raises(RuntimeError) as info:
+        init(dict(filename=str(other)))
+    assert str(info.value) == f'{other}: decoder crashed (signal 11)'

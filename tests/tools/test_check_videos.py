@@ -35,13 +35,17 @@ def videos(tmp_path):
 
 def test_a_crashing_decoder_is_reported_and_the_check_goes_on(videos):
     root, ann = videos
-    buffered = [dict(type='DecordInit'),
-                dict(type='SampleFrames', clip_len=4, num_clips=1,
-                     test_mode=True),
-                dict(type='DecordDecode'),
-                dict(type='Resize', scale=(16, 16))]  # not run
-    total, bad = _tool().check([str(ann)], str(root), decode=True,
-                               pipeline=buffered, workers=1)
+    buffered = [
+        dict(type='DecordInit'),
+        dict(type='SampleFrames', clip_len=4, num_clips=1, test_mode=True),
+        dict(type='DecordDecode'),
+        dict(type='Resize', scale=(16, 16))
+    ]  # not run
+    total, bad = _tool().check([str(ann)],
+                               str(root),
+                               decode=True,
+                               pipeline=buffered,
+                               workers=1)
     why = {osp.basename(p): r for _, _, p, r in bad}
     assert total == 6
     assert set(why) == {'cut.avi', 'text.mp4', 'gone.mp4'}
@@ -61,24 +65,28 @@ def test_the_default_path_reports_truncation(videos):
 def test_cli_takes_the_pipeline_from_a_config(videos, tmp_path):
     root, ann = videos
     cfg = tmp_path / 'cfg.py'
-    cfg.write_text(
-        "test_dataloader = dict(dataset=dict(pipeline=[\n"
-        "    dict(type='PyAVInit'),\n"
-        "    dict(type='SampleFrames', clip_len=4, num_clips=1,\n"
-        "         test_mode=True),\n"
-        "    dict(type='PyAVDecode')]))\n")
+    cfg.write_text("test_dataloader = dict(dataset=dict(pipeline=[\n"
+                   "    dict(type='PyAVInit'),\n"
+                   "    dict(type='SampleFrames', clip_len=4, num_clips=1,\n"
+                   "         test_mode=True),\n"
+                   "    dict(type='PyAVDecode')]))\n")
     report = tmp_path / 'report.txt'
-    run = subprocess.run(
-        [sys.executable, TOOL, str(ann), '--prefix', str(root), '--decode',
-         '--config', str(cfg), '--workers', '2', '--out', str(report)],
-        capture_output=True, text=True)
+    run = subprocess.run([
+        sys.executable, TOOL,
+        str(ann), '--prefix',
+        str(root), '--decode', '--config',
+        str(cfg), '--workers', '2', '--out',
+        str(report)
+    ],
+                         capture_output=True,
+                         text=True)
     assert run.returncode == 1, run.stderr
     assert '2 of 6 videos missing or unreadable' in run.stdout
     lines = report.read_text().splitlines()
     # PyAV decodes the frames before the cut: the cut AVI passes, as it
     # would in a run with this pipeline.
-    assert [ln.split(': ')[1] for ln in lines] == [
-        str(root / n) for n in ('text.mp4', 'gone.mp4')]
+    assert [ln.split(': ')[1] for ln in lines
+            ] == [str(root / n) for n in ('text.mp4', 'gone.mp4')]
     assert lines[0].startswith(f'{ann}:4: ')
 
 
@@ -87,7 +95,10 @@ def test_cli_refuses_a_config_without_the_split(videos, tmp_path):
     cfg = tmp_path / 'cfg.py'
     cfg.write_text('train_dataloader = dict()\n')
     run = subprocess.run(
-        [sys.executable, TOOL, str(ann), '--decode', '--config', str(cfg)],
-        capture_output=True, text=True)
+        [sys.executable, TOOL,
+         str(ann), '--decode', '--config',
+         str(cfg)],
+        capture_output=True,
+        text=True)
     assert run.returncode != 0
     assert 'no test_dataloader.dataset.pipeline' in run.stderr
