@@ -137,6 +137,8 @@ def test_group_softmax_in_multi_view_averaging(clip_cfg):
     (dict(pooling='sum'), ValueError, "pooling must be 'max' or 'mean'"),
     (dict(class_names='/no/such/labels.txt'), FileNotFoundError, 'labels'),
     (dict(pretrained='/no/such/clip.pth'), FileNotFoundError, 'clip.pth'),
+    (dict(in_channels=0), ValueError, 'in_channels must be None'),
+    (dict(train_token_embedding='no'), TypeError, 'train_token_embedding'),
 ])
 def test_bad_arguments_raise_at_build(clip_cfg, kwargs, err, match):
     kwargs.setdefault('class_names', NAMES)
