@@ -15,6 +15,7 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 from ..datasets.robust import describe_failure
+from ..fileio import weights_only_checkpoints
 
 
 def init_zero_shot_recognizer(config: Union[str, Config],
@@ -25,10 +26,12 @@ def init_zero_shot_recognizer(config: Union[str, Config],
     With a checkpoint this is MMAction2's ``init_recognizer``. Without one
     the CLIP weights named by the config's ``pretrained`` are loaded (via
     ``init_weights``), which ``init_recognizer`` skips; that is the
-    zero-shot case.
+    zero-shot case. The checkpoint is read weights-only (a pickled
+    callable is refused naming the file).
     """
     if checkpoint is not None:
-        return init_recognizer(config, checkpoint, device=device)
+        with weights_only_checkpoints():
+            return init_recognizer(config, checkpoint, device=device)
     cfg = Config.fromfile(config) if isinstance(config, str) else config
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     model = MODELS.build(cfg.model)
