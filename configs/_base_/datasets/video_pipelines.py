@@ -33,9 +33,11 @@ def sample(num_frames, test_mode=False, num_views=1):
     indices (ViFi-CLIP datasets/build.py L249, L287) as one T-frame clip.
     In training each of T segments of floor(N / T) frames gives one random
     frame, so a video of N < 2T frames always gives frames 0 .. T-1; at
-    test the segment centres span the whole video. UniformSample draws
-    from segments of N / T frames (no floor), so the two differ in
-    training whenever T does not divide N.
+    test the segment centres span the whole video. UniformSample divides
+    the video into T segments of N / T frames (no floor), so the two draw
+    different frames: for N = 48, T = 32 UniformSample reaches frame 47 in
+    training and SegmentSample stays in 0 .. 31, and their test frames
+    differ too.
     """
     if frame_sampler == 'uniform':
         return dict(

@@ -1,7 +1,10 @@
 # MaxCLIP ViT-L/14, s = 3 (token max-pool after attention), max-pooled frames;
-# SSv2 few-shot, K = 16 (the dataset and K of Figure 2).
-# Table 13 (few-shot column), ViT-L/14 s = 3 (s = 4: the Table 2 config);
-# paper number not transcribed in this repository yet.
+# Table 13 (few-shot column), ViT-L/14 s = 3 (s = 4: the Table 2 config).
+# SSv2 few-shot with K = 16 videos per class; other K: --cfg-options
+# train_dataloader.dataset.ann_file=<split_root>/train1_few_shot_K.txt
+# (split_root: configs/_base_/datasets/sthv2_fewshot.py).
+# The paper's number for this row is in that table; it is not copied into
+# this repository's model zoo yet.
 _base_ = ['./vificlip_vit-base-p16_8xb4-32x1x1-50e_sthv2-fewshot-k16-rgb.py']
 
 clip_arch = 'ViT-L-14'
