@@ -72,6 +72,7 @@ def check_dataset_arguments(cfg: Config) -> None:
                     f'whole dataset with {path.split(".")[0]} = dict('
                     f"dataset=dict(_delete_=True, type='{name}', ...)), "
                     f'or start from a config whose dataset already is a '
-                    f'{name} (plain datasets: the plain-dataset configs, '
-                    f'not a base-to-novel one). {name} takes: '
+                    f'{name} (for a plain train/val/test dataset: '
+                    f'configs/custom/, not a base-to-novel config). '
+                    f'{name} takes: '
                     f'{", ".join(sorted(accepted))}.')
