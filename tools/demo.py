@@ -24,7 +24,6 @@ import json
 import os
 import os.path as osp
 import sys
-import warnings
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -130,15 +129,11 @@ def rank(args: argparse.Namespace) -> list:
     """(name, probability) pairs, best first; anything the libraries
     print goes to stderr."""
     with contextlib.redirect_stdout(sys.stderr):
-        with warnings.catch_warnings():
-            # mmcv-lite has no compiled ops; MMAction2 imports one that
-            # this model does not use, and mmcv warns on every import.
-            warnings.filterwarnings(
-                'ignore', message='Fail to import ``MultiScaleDeformable')
-            from mmengine.logging import MMLogger
+        from mmengine.logging import MMLogger
 
-            from maxclip_mmaction.apis import (init_zero_shot_recognizer,
-                                               rank_class_names)
+        from maxclip_mmaction.apis import (init_zero_shot_recognizer,
+                                           rank_class_names)
+
         # created inside the redirect: its handler writes to stderr
         MMLogger.get_instance('maxclip_demo', log_level='WARNING')
         model = init_zero_shot_recognizer(args.config, args.checkpoint,

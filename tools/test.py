@@ -2,29 +2,22 @@
 CPU-only distributed runs (``tools/dist_test.sh CONFIG CKPT N``).
 """
 import os.path as osp
-import warnings
 
-# mmcv-lite has no compiled ops; MMAction2 imports one this package does
-# not use (MultiScaleDeformableAttention) and mmcv warns about it on every
-# import. The filter covers these imports only.
-with warnings.catch_warnings():
-    warnings.filterwarnings(
-        'ignore', message='Fail to import ``MultiScaleDeformableAttention')
-    from mmaction.registry import RUNNERS
-    from mmengine.config import Config
-    from mmengine.runner import Runner
+from mmaction.registry import RUNNERS
+from mmengine.config import Config
+from mmengine.runner import Runner
 
-    import maxclip_mmaction  # noqa: F401  (registers modules, compat)
-    from maxclip_mmaction.cli import preflight
-    from maxclip_mmaction.cli.launch import (add_seed_split,
-                                             destroy_process_group_at_exit,
-                                             load_mmaction_tool,
-                                             setup_cpu_distributed,
-                                             work_dir_given)
-    from maxclip_mmaction.cli.preflight import checkpoint_seed_split
-    from maxclip_mmaction.cli.seed_split import seed_split
+import maxclip_mmaction  # noqa: F401  (registers modules, compat)
+from maxclip_mmaction.cli import preflight
+from maxclip_mmaction.cli.launch import (add_seed_split,
+                                         destroy_process_group_at_exit,
+                                         load_mmaction_tool,
+                                         setup_cpu_distributed, work_dir_given)
+from maxclip_mmaction.cli.preflight import checkpoint_seed_split
+from maxclip_mmaction.cli.seed_split import seed_split
+from maxclip_mmaction.fileio import weights_only_checkpoints
 
-    mm_test = load_mmaction_tool('test')
+mm_test = load_mmaction_tool('test')
 
 
 def main():
@@ -48,7 +41,8 @@ def main():
             checkpoint_seed_split(args.checkpoint) or seed_split(cfg))
     cfg.load_from = args.checkpoint
     preflight(cfg, args.checkpoint, 'test')
-    with destroy_process_group_at_exit():
+    # resume, load_from and init_cfg Pretrained read weights-only
+    with destroy_process_group_at_exit(), weights_only_checkpoints():
         setup_cpu_distributed(cfg)
         if 'runner_type' not in cfg:
             runner = Runner.from_cfg(cfg)

@@ -1,29 +1,21 @@
 """Train a recognizer: MMAction2's ``tools/train.py`` flags and flow, plus
 CPU-only distributed runs (``tools/dist_train.sh CONFIG N`` without GPUs).
 """
-import warnings
+from mmaction.registry import RUNNERS
+from mmengine.config import Config
+from mmengine.runner import Runner
 
-# mmcv-lite has no compiled ops; MMAction2 imports one this package does
-# not use (MultiScaleDeformableAttention) and mmcv warns about it on every
-# import. The filter covers these imports only.
-with warnings.catch_warnings():
-    warnings.filterwarnings(
-        'ignore', message='Fail to import ``MultiScaleDeformableAttention')
-    from mmaction.registry import RUNNERS
-    from mmengine.config import Config
-    from mmengine.runner import Runner
+import maxclip_mmaction  # noqa: F401  (registers modules, compat)
+from maxclip_mmaction.cli import preflight
+from maxclip_mmaction.cli.launch import (add_seed_split,
+                                         destroy_process_group_at_exit,
+                                         load_mmaction_tool,
+                                         setup_cpu_distributed, work_dir_given)
+from maxclip_mmaction.cli.seed_split import seed_split
+from maxclip_mmaction.engine import find_resumable_checkpoint
+from maxclip_mmaction.fileio import weights_only_checkpoints
 
-    import maxclip_mmaction  # noqa: F401  (registers modules, compat)
-    from maxclip_mmaction.cli import preflight
-    from maxclip_mmaction.cli.launch import (add_seed_split,
-                                             destroy_process_group_at_exit,
-                                             load_mmaction_tool,
-                                             setup_cpu_distributed,
-                                             work_dir_given)
-    from maxclip_mmaction.cli.seed_split import seed_split
-    from maxclip_mmaction.engine import find_resumable_checkpoint
-
-    mm_train = load_mmaction_tool('train')
+mm_train = load_mmaction_tool('train')
 
 
 def main():
@@ -38,7 +30,8 @@ def main():
         cfg.load_from = find_resumable_checkpoint(cfg.work_dir)
         cfg.resume = cfg.load_from is not None
     preflight(cfg, None if cfg.resume else cfg.get('load_from'), 'train')
-    with destroy_process_group_at_exit():
+    # resume, load_from and init_cfg Pretrained read weights-only
+    with destroy_process_group_at_exit(), weights_only_checkpoints():
         setup_cpu_distributed(cfg)
         if 'runner_type' not in cfg:
             runner = Runner.from_cfg(cfg)
