@@ -37,6 +37,8 @@ SAMPLERS = ('SegmentSample', 'UniformSample', 'SampleFrames',
             'DenseSampleFrames')
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 ALIAS = 'configs/maxclip_ssv2_b2n.py'
+# The folders of the paper's settings (the others: synthmotion, custom).
+PAPER_FOLDERS = ('b2n', 'fewshot', 'supervised', 'zeroshot')
 
 init_default_scope('mmaction')
 
@@ -196,10 +198,8 @@ def test_alias_seed_split_from_the_environment(monkeypatch):
             assert os.path.exists(reference(split))
 
 
-@pytest.mark.parametrize('path', [
-    c for c in CONFIGS
-    if c.startswith('configs/b2n/') or c == ALIAS
-])
+@pytest.mark.parametrize(
+    'path', [c for c in CONFIGS if c.startswith('configs/b2n/') or c == ALIAS])
 def test_every_b2n_config_takes_the_seed_split(path, monkeypatch):
     monkeypatch.setenv('SEED_SPLIT', '3')
     cfg = load(path)
@@ -219,8 +219,9 @@ def test_alias_is_ssv2_b16_s1_max():
     names = [g.name for g in cfg.val_dataloader.dataset.groups]
     assert names == ['base', 'novel']
     # the alias is the b2n/sthv2 config, value for value
-    leaf = load_cached('configs/b2n/sthv2/'
-                       'maxclip_vit-base-p16-s1_8xb4-32x1x1-11e_sthv2-b2n-rgb.py')
+    leaf = load_cached(
+        'configs/b2n/sthv2/'
+        'maxclip_vit-base-p16-s1_8xb4-32x1x1-11e_sthv2-b2n-rgb.py')
     assert cfg.to_dict() == leaf.to_dict()
 
 
@@ -242,21 +243,18 @@ def test_sthv2_flips_like_vificlip_and_the_named_switch_stops_it(
 def test_child_config_rebuilds_a_pipeline_by_name(tmp_path):
     """The child-config line of video_pipelines.py's comment."""
     child = tmp_path / 'noflip.py'
-    child.write_text(
-        f"_base_ = [{os.path.join(ROOT, ALIAS)!r}]\n"
-        "train_dataloader = dict(dataset=dict(pipeline=[\n"
-        "    dict(t, flip_ratio=0) if t.type == 'Flip' else t\n"
-        "    for t in _base_.train_pipeline]))\n")
+    child.write_text(f"_base_ = [{os.path.join(ROOT, ALIAS)!r}]\n"
+                     "train_dataloader = dict(dataset=dict(pipeline=[\n"
+                     "    dict(t, flip_ratio=0) if t.type == 'Flip' else t\n"
+                     "    for t in _base_.train_pipeline]))\n")
     cfg = Config.fromfile(str(child))
     pipeline = cfg.train_dataloader.dataset.pipeline
     assert [t.flip_ratio for t in pipeline if t.type == 'Flip'] == [0]
     assert len(pipeline) == len(load_cached(ALIAS).train_pipeline)
 
 
-@pytest.mark.parametrize('path', [
-    c for c in CONFIGS if c.split('/')[1] in ('b2n', 'fewshot', 'supervised',
-                                             'zeroshot')
-])
+@pytest.mark.parametrize(
+    'path', [c for c in CONFIGS if c.split('/')[1] in PAPER_FOLDERS])
 def test_segment_sample_by_default_uniform_sample_by_name(path, monkeypatch):
     """SegmentSample (ViFi-CLIP's SampleFrames indices, one T-frame clip)
     in every loader; FRAME_SAMPLER=uniform gives UniformSample with the
@@ -264,21 +262,25 @@ def test_segment_sample_by_default_uniform_sample_by_name(path, monkeypatch):
     monkeypatch.delenv('FRAME_SAMPLER', raising=False)
     cfg = load_cached(path)
     frames = cfg.model.backbone.num_frames
-    train = [t for t in cfg.train_dataloader.dataset.pipeline
-             if t.type in SAMPLERS]
-    assert [t.to_dict() for t in train] == [
-        dict(type='SegmentSample', num_segments=frames)]
-    val = [t for t in cfg.val_dataloader.dataset.pipeline
-           if t.type in SAMPLERS]
+    train = [
+        t for t in cfg.train_dataloader.dataset.pipeline if t.type in SAMPLERS
+    ]
+    assert [t.to_dict() for t in train
+            ] == [dict(type='SegmentSample', num_segments=frames)]
+    val = [
+        t for t in cfg.val_dataloader.dataset.pipeline if t.type in SAMPLERS
+    ]
     assert [t.to_dict() for t in val] == [
-        dict(type='SegmentSample', num_segments=frames, test_mode=True)]
+        dict(type='SegmentSample', num_segments=frames, test_mode=True)
+    ]
     monkeypatch.setenv('FRAME_SAMPLER', 'uniform')
     uniform = load(path)
     for loader, test_mode in (('train_dataloader', False),
-                              ('val_dataloader', True),
-                              ('test_dataloader', True)):
-        [t] = [t for t in uniform[loader].dataset.pipeline
-               if t.type in SAMPLERS]
+                              ('val_dataloader', True), ('test_dataloader',
+                                                         True)):
+        [t] = [
+            t for t in uniform[loader].dataset.pipeline if t.type in SAMPLERS
+        ]
         assert (t.type, t.clip_len, t.test_mode) == ('UniformSample', frames,
                                                      test_mode)
         views = views_of(cfg[loader].dataset.pipeline)[0] \
@@ -319,11 +321,15 @@ SUPERVISED = ('configs/supervised/'
 
 def test_supervised_test_pipeline_has_4x3_views(demo_video):
     cfg = load(SUPERVISED)
-    [sampler] = [t for t in cfg.test_dataloader.dataset.pipeline
-                 if t.type in SAMPLERS]
+    [sampler] = [
+        t for t in cfg.test_dataloader.dataset.pipeline if t.type in SAMPLERS
+    ]
     assert sampler.to_dict() == dict(
-        type='SegmentSample', num_segments=16, num_views=4,
-        random_views=False, test_mode=True)
+        type='SegmentSample',
+        num_segments=16,
+        num_views=4,
+        random_views=False,
+        test_mode=True)
     out = run_pipeline(cfg.test_dataloader.dataset.pipeline, demo_video)
     # 3 crops x 4 clips views of 16 frames: (V, C, T, H, W)
     assert tuple(out['inputs'].shape) == (12, 3, 16, 224, 224)
@@ -336,8 +342,9 @@ def test_supervised_random_views_switch(monkeypatch):
     L300); the default is fixed offsets."""
     monkeypatch.setenv('RANDOM_VIEWS', '1')
     cfg = load(SUPERVISED)
-    [sampler] = [t for t in cfg.test_dataloader.dataset.pipeline
-                 if t.type in SAMPLERS]
+    [sampler] = [
+        t for t in cfg.test_dataloader.dataset.pipeline if t.type in SAMPLERS
+    ]
     assert (sampler.num_views, sampler.random_views) == (4, True)
 
 
@@ -354,12 +361,7 @@ POOLING = {
     'vificlip-max': 'max'
 }
 ARCH = {'base-p16': 'ViT-B-16', 'large-p14': 'ViT-L-14'}
-BATCH = {
-    'b2n': 64,
-    'fewshot': 64,
-    'supervised': 512,
-    'zeroshot': 256
-}
+BATCH = {'b2n': 64, 'fewshot': 64, 'supervised': 512, 'zeroshot': 256}
 
 
 @pytest.mark.parametrize('path',
@@ -402,8 +404,8 @@ def vifi_clip_lr(t, lr, num_steps, warmup_steps):
     if t < warmup_steps:
         return t * lr / warmup_steps
     lr_min = lr / 100
-    return lr_min + 0.5 * (lr - lr_min) * (
-        1 + math.cos(math.pi * t / num_steps))
+    return lr_min + 0.5 * (lr - lr_min) * (1 +
+                                           math.cos(math.pi * t / num_steps))
 
 
 @pytest.mark.parametrize('path',
@@ -441,14 +443,14 @@ def test_config_lr_schedule(path):
 # crops), accumulation steps at ViFi-CLIP's per-GPU batch of 4. The frames
 # ablations' 16 is checked against their names.
 RECIPE = {
-    'b2n': dict(
-        lr=2e-6, epochs=11, batch=64, frames=32, views=(1, 1), accum=2),
-    'fewshot': dict(
-        lr=2e-6, epochs=50, batch=64, frames=32, views=(1, 1), accum=2),
-    'supervised': dict(
-        lr=2.2e-5, epochs=30, batch=512, frames=16, views=(4, 3), accum=16),
-    'zeroshot': dict(
-        lr=8e-6, epochs=10, batch=256, frames=32, views=(1, 1), accum=8),
+    'b2n':
+    dict(lr=2e-6, epochs=11, batch=64, frames=32, views=(1, 1), accum=2),
+    'fewshot':
+    dict(lr=2e-6, epochs=50, batch=64, frames=32, views=(1, 1), accum=2),
+    'supervised':
+    dict(lr=2.2e-5, epochs=30, batch=512, frames=16, views=(4, 3), accum=16),
+    'zeroshot':
+    dict(lr=8e-6, epochs=10, batch=256, frames=32, views=(1, 1), accum=8),
 }
 # Training classes per setting and dataset: base classes
 # for base-to-novel, all classes otherwise; zero-shot trains on K-400.
@@ -456,16 +458,18 @@ TRAIN_CLASSES = {
     'b2n': dict(kinetics400=200, hmdb51=26, ucf101=51, sthv2=87),
     'fewshot': dict(hmdb51=51, ucf101=101, sthv2=174),
     'supervised': dict(kinetics400=400),
-    'zeroshot': dict(kinetics400=400, hmdb51=400, ucf101=400,
-                     kinetics600=400),
+    'zeroshot': dict(kinetics400=400, hmdb51=400, ucf101=400, kinetics600=400),
 }
 # The paper's s for MaxCLIP per setting and architecture (Tables 1-3;
 # few-shot L/14: 4 on SSv2, 3 on HMDB51/UCF101); zero-shot uses the b2n
 # setting.
 PAPER_S = {
-    ('b2n', 'base-p16'): 1, ('b2n', 'large-p14'): 8,
-    ('fewshot', 'base-p16'): 3, ('fewshot', 'large-p14'): 3,
-    ('fewshot-sthv2', 'base-p16'): 3, ('fewshot-sthv2', 'large-p14'): 4,
+    ('b2n', 'base-p16'): 1,
+    ('b2n', 'large-p14'): 8,
+    ('fewshot', 'base-p16'): 3,
+    ('fewshot', 'large-p14'): 3,
+    ('fewshot-sthv2', 'base-p16'): 3,
+    ('fewshot-sthv2', 'large-p14'): 4,
     ('supervised', 'base-p16'): 3,
     ('zeroshot', 'base-p16'): 1,
 }
@@ -500,8 +504,7 @@ def test_config_follows_the_recipe(path):
         wrapper.dtype == 'bfloat16'
     opt = wrapper.optimizer
     assert (opt.type, opt.lr, tuple(opt.betas), opt.eps,
-            opt.weight_decay) == ('AdamW', rec['lr'], (0.9, 0.98), 1e-8,
-                                  0.001)
+            opt.weight_decay) == ('AdamW', rec['lr'], (0.9, 0.98), 1e-8, 0.001)
     assert 'paramwise_cfg' not in wrapper
     # effective batch on the 8 GPUs the configs are written for
     effective = cfg.train_dataloader.batch_size * 8 * \
@@ -513,8 +516,9 @@ def test_config_follows_the_recipe(path):
     assert cfg.train_cfg.max_epochs == rec['epochs']
     [sched] = cfg.param_scheduler
     assert (sched.type, sched.warmup, sched.eta_min_ratio, sched.begin,
-            sched.end, sched.by_epoch, sched.convert_to_iter_based) == (
-                'WarmupCosineLR', 5, 0.01, 0, rec['epochs'], True, True)
+            sched.end, sched.by_epoch,
+            sched.convert_to_iter_based) == ('WarmupCosineLR', 5, 0.01, 0,
+                                             rec['epochs'], True, True)
     # mixup 0.8 / cutmix 1.0, one per batch, over the training classes;
     # label smoothing 0.1
     data = m['data'] if setting(path) != 'zeroshot' else 'kinetics400'
@@ -548,15 +552,21 @@ def test_config_follows_the_recipe(path):
     assert cfg.train_dataloader.drop_last is True
     assert cfg.default_hooks.accumulation.type == 'EpochAccumulationHook'
     # training transforms and their parameters (datasets/build.py L247-266)
-    steps = [(t.type, {k: v for k, v in t.items() if k not in ('type', 'lazy')})
-             for t in train]
+    steps = [(t.type, {
+        k: v
+        for k, v in t.items() if k not in ('type', 'lazy')
+    }) for t in train]
     assert steps == [
         ('DecordInit', dict(io_backend='disk')),
         ('SegmentSample', dict(num_segments=frames)),
         ('DecordDecode', {}),
         ('Resize', dict(scale=(-1, 256))),
-        ('MultiScaleCrop', dict(input_size=224, scales=(1, .875, .75, .66),
-                                random_crop=False, max_wh_scale_gap=1)),
+        ('MultiScaleCrop',
+         dict(
+             input_size=224,
+             scales=(1, .875, .75, .66),
+             random_crop=False,
+             max_wh_scale_gap=1)),
         ('Resize', dict(scale=(224, 224), keep_ratio=False)),
         ('Flip', dict(flip_ratio=0.5)),
         ('Fuse', {}),
@@ -566,17 +576,20 @@ def test_config_follows_the_recipe(path):
     # colour jitter (0.4, 0.4, 0.2, 0.1) p 0.8, grayscale p 0.2
     # (datasets/pipeline.py ColorJitter, utils/config.py L69-70)
     assert (prep.type, prep.brightness, prep.contrast, prep.saturation,
-            prep.hue, prep.jitter_prob, prep.gray_prob) == (
-                'ColorJitterDataPreprocessor', 0.4, 0.4, 0.2, 0.1, 0.8, 0.2)
+            prep.hue, prep.jitter_prob,
+            prep.gray_prob) == ('ColorJitterDataPreprocessor', 0.4, 0.4, 0.2,
+                                0.1, 0.8, 0.2)
     # test transforms: short side 256 + centre crop 224, or 224 + three
     # crops for 4 x 3 (datasets/build.py L285-300); scores softmaxed per
     # view and averaged (main.py L222-223)
     test = cfg.test_dataloader.dataset.pipeline
     crop = [(t.type, t.get('scale', t.get('crop_size'))) for t in test
             if t.type in ('Resize', 'CenterCrop', 'ThreeCrop')]
-    assert crop == ([('Resize', (-1, 256)), ('CenterCrop', 224)]
-                    if rec['views'] == (1, 1) else
-                    [('Resize', (-1, 224)), ('ThreeCrop', 224)])
+    assert crop == ([('Resize', (-1, 256)),
+                     ('CenterCrop',
+                      224)] if rec['views'] == (1,
+                                                1) else [('Resize', (-1, 224)),
+                                                         ('ThreeCrop', 224)])
     assert cfg.model.cls_head.average_clips == 'prob'
     # prompt 'a photo of a {class}.' (trainers/vificlip.py L119-122); the
     # token table frozen, the rest of both towers trained (L119-126,
@@ -590,20 +603,21 @@ def test_config_follows_the_recipe(path):
     assert cfg.model.backbone.pretrained == 'openai' == \
         cfg.model.cls_head.pretrained
     # the loss: cross-entropy on the soft (mixed, smoothed) targets
-    assert cfg.model.cls_head.get('loss_cls', dict(
-        type='CrossEntropyLoss'))['type'] == 'CrossEntropyLoss'
+    assert cfg.model.cls_head.get(
+        'loss_cls',
+        dict(type='CrossEntropyLoss'))['type'] == 'CrossEntropyLoss'
     # the final checkpoint is evaluated (b2n / few-shot validate only
     # after the last epoch; main.py L104-117 validates the last epoch)
     if setting(path) in ('b2n', 'fewshot'):
         assert cfg.train_cfg.val_begin == rec['epochs']
 
 
-PAPER_FOLDERS = ('b2n', 'fewshot', 'supervised', 'zeroshot')
-
-
-@pytest.mark.parametrize('folder', sorted({
-    os.path.dirname(c) for c in CONFIGS if c.split('/')[1] in PAPER_FOLDERS
-}))
+@pytest.mark.parametrize(
+    'folder',
+    sorted({
+        os.path.dirname(c)
+        for c in CONFIGS if c.split('/')[1] in PAPER_FOLDERS
+    }))
 def test_every_folder_has_the_papers_main_configs(folder):
     """MaxCLIP at the paper's s (max, after) and the ViFi-CLIP baseline
     for each architecture the paper reports in that setting."""
@@ -629,9 +643,8 @@ def test_every_folder_has_the_papers_main_configs(folder):
 MODEL_BASE = os.path.join(CONFIG_DIR, '_base_', 'models')
 
 
-@pytest.mark.parametrize('path', [
-    c for c in CONFIGS if os.path.basename(c).startswith('vificlip')
-])
+@pytest.mark.parametrize(
+    'path', [c for c in CONFIGS if os.path.basename(c).startswith('vificlip')])
 def test_baselines_are_the_vificlip_model_base(path):
     """A ViFi-CLIP config's model is _base_/models/vificlip_*.py's (plus
     the dataset's blending, its frames and, for -max, max pooling)."""
@@ -639,9 +652,10 @@ def test_baselines_are_the_vificlip_model_base(path):
     m = NAME.fullmatch(name)
     arch = m['arch'] if m else 'tiny'  # vificlip_tiny_... has no vit-
     algo = name.split('_')[0]
-    base = Config.fromfile(os.path.join(
-        MODEL_BASE, 'vificlip_tiny.py' if arch == 'tiny' else
-        f'vificlip_vit-{arch}.py')).model
+    base = Config.fromfile(
+        os.path.join(
+            MODEL_BASE, 'vificlip_tiny.py'
+            if arch == 'tiny' else f'vificlip_vit-{arch}.py')).model
     model = load_cached(path).model.to_dict()
     model['data_preprocessor'].pop('blending', None)
     model['backbone']['num_frames'] = base.backbone.num_frames
@@ -681,8 +695,9 @@ def test_config_inherits_within_its_folder_at_most_three_levels(path):
             path == ALIAS, f'{path} inherits across folders: {base}'
 
 
-@pytest.mark.parametrize('folder', sorted({
-    os.path.dirname(c) for c in CONFIGS if c != ALIAS}))
+@pytest.mark.parametrize(
+    'folder', sorted({os.path.dirname(c)
+                      for c in CONFIGS if c != ALIAS}))
 def test_every_folder_has_one_primitive(folder):
     """One config builds on _base_/ only; the others inherit it."""
     primitives = [
@@ -706,16 +721,20 @@ def _train_videos(path):
 # accumulation steps, drop_last, a partial window discarded): the
 # training set's size through its formula.
 UPSTREAM_STEPS = {
-    'hmdb51-fewshot-k2': 1, 'hmdb51-fewshot-k4': 3, 'hmdb51-fewshot-k8': 6,
-    'hmdb51-fewshot-k16': 12, 'ucf101-fewshot-k2': 3,
-    'sthv2-fewshot-k2': 5, 'hmdb51-b2n': 6, 'ucf101-b2n': 12,
+    'hmdb51-fewshot-k2': 1,
+    'hmdb51-fewshot-k4': 3,
+    'hmdb51-fewshot-k8': 6,
+    'hmdb51-fewshot-k16': 12,
+    'ucf101-fewshot-k2': 3,
+    'sthv2-fewshot-k2': 5,
+    'hmdb51-b2n': 6,
+    'ucf101-b2n': 12,
     'sthv2-b2n': 21,
 }
 
 
-@pytest.mark.parametrize(
-    'path', [c for c in CONFIGS if c.startswith(('configs/b2n/',
-                                                 'configs/fewshot/'))])
+@pytest.mark.parametrize('path',
+                         [c for c in CONFIGS if c.split('/')[1] in BATCH])
 def test_optimizer_steps_per_epoch_are_vificlips(path):
     from maxclip_mmaction.engine.hooks.epoch_accumulation_hook import \
         optimizer_steps_per_epoch
@@ -726,9 +745,9 @@ def test_optimizer_steps_per_epoch_are_vificlips(path):
                                      cfg.optim_wrapper.accumulative_counts,
                                      loader.drop_last)
     # ViFi-CLIP: DistributedSampler pads to ceil(N / 8) a rank, batches of
-    # 4 with drop_last, a step every 2 batches (datasets/build.py L273-283,
-    # main.py L165-168)
-    upstream = -(-videos // 8) // 4 // 2
+    # 4 with drop_last, a step every ACCUMULATION_STEPS batches
+    # (datasets/build.py L273-283, main.py L165-168)
+    upstream = -(-videos // 8) // 4 // RECIPE[setting(path)]['accum']
     assert ours == upstream
     m = re.search(r'_([a-z0-9]+-(b2n|fewshot-k\d+))-rgb\.py$', path)
     if m[1] in UPSTREAM_STEPS:
@@ -772,8 +791,8 @@ def test_tensorboard_switch_keeps_the_local_backend(monkeypatch):
     assert [b.type for b in backends] == ['LocalVisBackend']
     monkeypatch.setenv('TENSORBOARD', '1')
     backends = load(ALIAS).visualizer.vis_backends
-    assert [b.type for b in backends] == ['LocalVisBackend',
-                                          'TensorboardVisBackend']
+    assert [b.type
+            for b in backends] == ['LocalVisBackend', 'TensorboardVisBackend']
     assert VISBACKENDS.get('TensorboardVisBackend') is not None
 
 
@@ -815,17 +834,16 @@ def test_custom_configs_read_a_plain_dataset(path, tmp_path, monkeypatch):
 def test_custom_child_config_needs_no_delete(tmp_path):
     """The page's child config (16 frames) inherits cleanly."""
     child = tmp_path / 'mine.py'
-    parent = os.path.join(CONFIG_DIR, 'custom',
-                          'maxclip_vit-base-p16-s1_8xb4-32x1x1-11e_custom-'
-                          'rgb.py')
-    child.write_text(
-        f"_base_ = [{parent!r}]\n"
-        "model = dict(backbone=dict(num_frames=16))\n"
-        "train_dataloader = dict(dataset=dict(pipeline="
-        "_base_.train_pipeline_16f))\n"
-        "val_dataloader = dict(dataset=dict(pipeline="
-        "_base_.val_pipeline_16f))\n"
-        "test_dataloader = val_dataloader\n")
+    parent = os.path.join(
+        CONFIG_DIR, 'custom', 'maxclip_vit-base-p16-s1_8xb4-32x1x1-11e_custom-'
+        'rgb.py')
+    child.write_text(f"_base_ = [{parent!r}]\n"
+                     "model = dict(backbone=dict(num_frames=16))\n"
+                     "train_dataloader = dict(dataset=dict(pipeline="
+                     "_base_.train_pipeline_16f))\n"
+                     "val_dataloader = dict(dataset=dict(pipeline="
+                     "_base_.val_pipeline_16f))\n"
+                     "test_dataloader = val_dataloader\n")
     cfg = Config.fromfile(str(child))
     for loader in LOADERS:
         assert frames_per_view(cfg[loader].dataset.pipeline) == 16

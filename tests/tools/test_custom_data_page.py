@@ -42,27 +42,37 @@ def test_custom_data_page_trains_and_tests_a_model(tmp_path):
     for c, name in enumerate(CLASSES):
         os.makedirs(tmp_path / 'my_videos' / name)
         for i in range(5):
-            write_video(str(tmp_path / 'my_videos' / name / f'{i}.mp4'),
-                        num_frames=16, size=(48, 64), seed=10 * c + i)
+            write_video(
+                str(tmp_path / 'my_videos' / name / f'{i}.mp4'),
+                num_frames=16,
+                size=(48, 64),
+                seed=10 * c + i)
     for link in ('configs', 'tools'):
         os.symlink(osp.join(ROOT, link), tmp_path / link)
     script = tmp_path / 'page.sh'
     script.write_text('set -euo pipefail\n' +
                       '\n'.join(page_commands(open(PAGE).read())))
-    env = dict(os.environ, OMP_NUM_THREADS='2',
-               PATH=osp.dirname(sys.executable) + os.pathsep +
-               os.environ.get('PATH', ''))
+    env = dict(
+        os.environ,
+        OMP_NUM_THREADS='2',
+        PATH=osp.dirname(sys.executable) + os.pathsep +
+        os.environ.get('PATH', ''))
     env.pop('CUSTOM_DATA', None)
-    run = subprocess.run(['bash', str(script)], cwd=str(tmp_path),
-                         capture_output=True, text=True, timeout=600,
+    run = subprocess.run(['bash', str(script)],
+                         cwd=str(tmp_path),
+                         capture_output=True,
+                         text=True,
+                         timeout=600,
                          env=env)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-3000:]
     # the lists: 3 / 1 / 1 videos a class, classes in folder order
     data = tmp_path / 'data' / 'custom'
     assert (data / 'classes.txt').read_text().split('\n')[:3] == \
         list(CLASSES)
-    sizes = {part: len((data / f'{part}.txt').read_text().splitlines())
-             for part in ('train', 'val', 'test')}
+    sizes = {
+        part: len((data / f'{part}.txt').read_text().splitlines())
+        for part in ('train', 'val', 'test')
+    }
     assert sizes == dict(train=9, val=3, test=3)
     # a trained model: the best checkpoint on val and the last epoch
     work = tmp_path / WORK
