@@ -418,12 +418,13 @@ def test_config_lr_schedule(path):
     epoch_length = 7
     optimizer = torch.optim.AdamW(torch.nn.Linear(2, 2).parameters(), lr=lr)
     wrapper = OptimWrapper(optimizer)
-    schedulers = [
-        PARAM_SCHEDULERS.build(
-            copy.deepcopy(s),
-            default_args=dict(optimizer=wrapper, epoch_length=epoch_length))
-        for s in cfg.param_scheduler
-    ]
+    schedulers = []
+    for s in copy.deepcopy(cfg.param_scheduler):
+        # as mmengine's Runner does: an end left out is the loop's length
+        s.setdefault('end', cfg.train_cfg.max_epochs)
+        schedulers.append(PARAM_SCHEDULERS.build(
+            s, default_args=dict(optimizer=wrapper,
+                                 epoch_length=epoch_length)))
     lrs = []
     for _ in range(cfg.train_cfg.max_epochs * epoch_length):
         lrs.append(optimizer.param_groups[0]['lr'])
@@ -514,11 +515,13 @@ def test_config_follows_the_recipe(path):
     # linear warmup epochs from 0 inside it (the curve itself:
     # test_config_lr_schedule)
     assert cfg.train_cfg.max_epochs == rec['epochs']
+    # (its end is left to the runner: the train loop's length)
     [sched] = cfg.param_scheduler
-    assert (sched.type, sched.warmup, sched.eta_min_ratio, sched.begin,
-            sched.end, sched.by_epoch,
-            sched.convert_to_iter_based) == ('WarmupCosineLR', 5, 0.01, 0,
-                                             rec['epochs'], True, True)
+    assert (sched.type, sched.warmup, sched.recipe_length, sched.eta_min_ratio,
+            sched.begin, sched.get('end'), sched.by_epoch,
+            sched.convert_to_iter_based) == ('WarmupCosineLR', 5,
+                                             rec['epochs'], 0.01, 0, None,
+                                             True, True)
     # mixup 0.8 / cutmix 1.0, one per batch, over the training classes;
     # label smoothing 0.1
     data = m['data'] if setting(path) != 'zeroshot' else 'kinetics400'
@@ -557,7 +560,7 @@ def test_config_follows_the_recipe(path):
         for k, v in t.items() if k not in ('type', 'lazy')
     }) for t in train]
     assert steps == [
-        ('DecordInit', dict(io_backend='disk')),
+        ('SafeDecordInit', dict(io_backend='disk')),
         ('SegmentSample', dict(num_segments=frames)),
         ('DecordDecode', {}),
         ('Resize', dict(scale=(-1, 256))),

@@ -171,15 +171,17 @@ def check_frame_counts(cfg: Config) -> None:
             if fmt and fmt[0] != 'NCTHW':
                 continue  # 2D formats fold frames into the batch
             for i, t in enumerate(pipeline):
-                if isinstance(t, dict) and 'clip_len' in t and \
-                        t['clip_len'] != frames:
-                    # clip_len=16 (dict call) or 'clip_len': 16 (literal)
-                    pattern = re.compile(
-                        rf'clip_len\W{{0,2}}\s*[=:]\s*{t["clip_len"]}\b')
+                # SegmentSample's clip length is its num_segments
+                key = 'num_segments' if isinstance(t, dict) and \
+                    t.get('type') == 'SegmentSample' else 'clip_len'
+                n = t.get(key) if isinstance(t, dict) else None
+                if n is not None and n != frames:
+                    # key=16 (dict call) or 'key': 16 (literal)
+                    pattern = re.compile(rf'{key}\W{{0,2}}\s*[=:]\s*{n}\b')
                     where = _locate_line(cfg, pattern.search)
                     raise ValueError(
                         f'{where}: {path}[{i}] {t["type"]} samples '
-                        f'clips of clip_len={t["clip_len"]} frames, but '
+                        f'clips of {key}={n} frames, but '
                         f'model.backbone.num_frames={frames} (the '
                         f'{backbone.get("type")} is built for that many); '
                         f'make them equal')

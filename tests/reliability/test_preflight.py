@@ -76,6 +76,18 @@ def test_clip_len_must_match_backbone_num_frames(cfg_path):
         preflight(cfg)
 
 
+def test_segment_sample_num_segments_must_match_num_frames(cfg_path):
+    cfg = Config.fromfile(cfg_path)
+    cfg.train_dataloader.dataset.pipeline[1] = dict(
+        type='SegmentSample', num_segments=8)
+    with pytest.raises(ValueError, match=r'train_dataloader\.dataset\.'
+                       r'pipeline\[1\] SegmentSample.*num_segments=8.*'
+                       r'num_frames=4'):
+        preflight(cfg)
+    cfg.train_dataloader.dataset.pipeline[1]['num_segments'] = 4
+    preflight(cfg)
+
+
 def test_clip_len_error_names_the_config_line(cfg_path):
     cfg = edited(cfg_path, 'model = dict(backbone=dict(num_frames=4))',
                  'model = dict(backbone=dict(num_frames=8))')

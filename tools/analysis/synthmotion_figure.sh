@@ -24,9 +24,8 @@ OPTIONS="train_dataloader.dataset.data_root=$DATA_ROOT"
 OPTIONS="$OPTIONS val_dataloader.dataset.data_root=$DATA_ROOT"
 OPTIONS="$OPTIONS test_dataloader.dataset.data_root=$DATA_ROOT $EXTRA_OPTIONS"
 if [ -n "$EPOCHS" ]; then
+    # the schedule follows the train loop's length
     OPTIONS="$OPTIONS train_cfg.max_epochs=$EPOCHS"
-    OPTIONS="$OPTIONS param_scheduler.1.T_max=$((EPOCHS - 1))"
-    OPTIONS="$OPTIONS param_scheduler.1.end=$EPOCHS"
 fi
 
 echo "== SynthMotion -> $DATA_ROOT"

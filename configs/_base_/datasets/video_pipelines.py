@@ -61,7 +61,7 @@ def sample(num_frames, test_mode=False, num_views=1):
 def decode(sampler):
     """The decode steps of every pipeline, in this one place."""
     return [
-        dict(type='DecordInit', io_backend='disk'), sampler,
+        dict(type='SafeDecordInit', io_backend='disk'), sampler,
         dict(type='DecordDecode')
     ]
 

@@ -10,7 +10,10 @@ max_epochs = 10
 # the test configs of the target datasets.
 train_cfg = dict(max_epochs=max_epochs, val_interval=5)
 optim_wrapper = dict(optimizer=dict(lr=8e-06), accumulative_counts=8)
-param_scheduler = [dict(_base_.param_scheduler[0], end=max_epochs)]
+# The cosine ends with the train loop (its end is left to the runner),
+# so train_cfg.max_epochs=N alone shortens or lengthens the run; the
+# warmup keeps its share of the recipe's max_epochs.
+param_scheduler = [dict(_base_.param_scheduler[0], recipe_length=max_epochs)]
 
 # The recipe's batch (see adamw_warmup_cosine.py).
 effective_batch_size = 256

@@ -11,7 +11,10 @@ max_epochs = 30
 # training, and report the final checkpoint.
 train_cfg = dict(max_epochs=max_epochs, val_interval=5)
 optim_wrapper = dict(optimizer=dict(lr=2.2e-05), accumulative_counts=16)
-param_scheduler = [dict(_base_.param_scheduler[0], end=max_epochs)]
+# The cosine ends with the train loop (its end is left to the runner),
+# so train_cfg.max_epochs=N alone shortens or lengthens the run; the
+# warmup keeps its share of the recipe's max_epochs.
+param_scheduler = [dict(_base_.param_scheduler[0], recipe_length=max_epochs)]
 
 # The recipe's batch (see adamw_warmup_cosine.py).
 effective_batch_size = 512

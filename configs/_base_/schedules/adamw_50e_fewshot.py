@@ -10,7 +10,10 @@ max_epochs = 50
 # checkpoint (no best-checkpoint selection on them).
 train_cfg = dict(max_epochs=max_epochs, val_begin=max_epochs)
 optim_wrapper = dict(optimizer=dict(lr=2e-06), accumulative_counts=2)
-param_scheduler = [dict(_base_.param_scheduler[0], end=max_epochs)]
+# The cosine ends with the train loop (its end is left to the runner),
+# so train_cfg.max_epochs=N alone shortens or lengthens the run; the
+# warmup keeps its share of the recipe's max_epochs.
+param_scheduler = [dict(_base_.param_scheduler[0], recipe_length=max_epochs)]
 
 # The recipe's batch (see adamw_warmup_cosine.py).
 effective_batch_size = 64

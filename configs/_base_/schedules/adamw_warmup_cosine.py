@@ -36,8 +36,8 @@ optim_wrapper = dict(
 # over all iterations, the linear warmup from 0 inside it. After the
 # warmup the lr drops to the cosine's value at that step; it does not
 # restart the cosine at the full lr (see WarmupCosineLR for why mmengine's
-# LinearLR + CosineAnnealingLR cannot express this). Each setting sets
-# ``end`` to its epochs.
+# LinearLR + CosineAnnealingLR cannot express this). ``end`` is left to
+# the runner (the train loop's length); each setting gives recipe_length.
 param_scheduler = [
     dict(
         type='WarmupCosineLR',

@@ -39,7 +39,7 @@ param_scheduler = [
         eta_min_ratio=0.01,
         by_epoch=True,
         begin=0,
-        end=max_epochs,
+        recipe_length=max_epochs,
         convert_to_iter_based=True)
 ]
 effective_batch_size = 4
