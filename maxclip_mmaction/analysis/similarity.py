@@ -1,4 +1,4 @@
-"""Frame-to-frame cosine similarity of frame embeddings (PAPER.md, Fig. 2).
+"""Frame-to-frame cosine similarity of frame embeddings (the paper, Fig. 2).
 
 For each video the backbone's frame embeddings ``(T', E)``, ``T' = T + s``
 (the T input frames, then the s pooled frames), give a ``(T', T')`` matrix

@@ -241,7 +241,7 @@ def test_base_novel_errors(tmp_path):
 
 
 # ViFi-CLIP split file -> (label CSV, number of classes, videos per class
-# or None). Counts from PROTOCOLS / the files' names.
+# or None). Counts from ViFi-CLIP's split files' names.
 _B2N = 'datasets_splits/base2novel_splits'
 _FS = 'datasets_splits'
 VIFI = {

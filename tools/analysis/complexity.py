@@ -25,7 +25,7 @@ from maxclip_mmaction.models import MaxCLIPViT
 from maxclip_mmaction.models.clip_utils import build_clip
 from maxclip_mmaction.testing import tiny_clip_cfg
 
-# Default s values per arch: the paper's settings and ablations (PAPER.md)
+# Default s values per arch: the paper's settings (Tables 1-3) and ablations
 # and every s a shipped config uses (B/16's mean-feature sweep adds 9 and
 # 12); tests/analysis checks that each shipped config has its row.
 DEFAULT_POOL_LAYERS = {
