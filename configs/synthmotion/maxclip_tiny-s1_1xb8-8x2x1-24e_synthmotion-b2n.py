@@ -3,7 +3,11 @@
 # and novel videos in one pass (BaseNovelAccMetric: hm, base/*, novel/*).
 # Generate the data first: python tools/data/make_synthmotion.py
 # Another location: set data_root of the three dataloaders' datasets.
-_base_ = ['../_base_/models/maxclip_tiny.py', '../_base_/default_runtime.py']
+_base_ = [
+    '../_base_/models/maxclip_tiny.py',
+    '../_base_/schedules/adamw_tiny_scratch.py',
+    '../_base_/default_runtime.py'
+]
 
 dataset_type = 'OpenVocabVideoDataset'
 data_root = 'data/synthmotion'
@@ -90,35 +94,8 @@ test_evaluator = val_evaluator
 # class: 27 of 32). train_cfg.max_epochs=N alone changes it: the schedule
 # follows the train loop.
 max_epochs = 24
-train_cfg = dict(
-    type='EpochBasedTrainLoop',
-    max_epochs=max_epochs,
-    val_begin=1,
-    val_interval=6)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
-
-# Random init: a far higher LR than the paper's 2e-6 fine-tuning (on this
-# data 1e-3 already collapses to uniform scores; 5e-4 learns).
-optim_wrapper = dict(
-    optimizer=dict(
-        type='AdamW', lr=5e-4, betas=(0.9, 0.98), eps=1e-8,
-        weight_decay=0.001),
-    clip_grad=dict(max_norm=1.0, norm_type=2))
-# One warmup epoch from lr / 10, then a cosine to lr / 100 that ends with
-# the train loop (warmup_prefix: the cosine starts after the warmup).
-param_scheduler = [
-    dict(
-        type='WarmupCosineLR',
-        warmup=1,
-        recipe_length=max_epochs,
-        warmup_prefix=True,
-        warmup_start_ratio=0.1,
-        eta_min_ratio=0.01,
-        by_epoch=True,
-        begin=0,
-        convert_to_iter_based=True)
-]
+train_cfg = dict(max_epochs=max_epochs, val_interval=6)
+param_scheduler = [dict(_base_.param_scheduler[0], recipe_length=max_epochs)]
 
 default_hooks = dict(
     logger=dict(interval=10),

@@ -11,9 +11,9 @@ import os
 import os.path as osp
 import threading
 import weakref
-from typing import Callable, Dict, List, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
-from .clip_utils import load_clip_state_dict
+from .clip_utils import load_clip_state_dict, load_into
 
 # source -> dict(claims=int, state=dict or None, stamp=file stamp)
 _ENTRIES: Dict[tuple, dict] = {}
@@ -87,6 +87,29 @@ class WeightsClaim:
                 state = entry['state']
             self._release()
         return {k: v for k, v in state.items() if keep(k)}, list(state)
+
+
+def init_then_load(module, base_init: Callable[[], None],
+                   weights: WeightsClaim, keep: Callable[[str], bool],
+                   target=None, name: Optional[str] = None) -> None:
+    """``init_weights`` of a module that claims CLIP weights.
+
+    mmengine's ``init_cfg`` first (``base_init`` is the class's
+    ``super().init_weights``), then the keys ``keep`` selects from
+    ``pretrained`` into ``target`` (default: the module). A second call
+    goes to ``base_init`` alone, which warns as mmengine does.
+    """
+    if module._is_init:
+        return base_init()
+    if module.init_cfg:
+        base_init()
+    module._is_init = True
+    src = weights.info['pretrained']
+    if src is None:
+        return
+    state, keys = weights.take(keep)
+    load_into(module if target is None else target, state, src, name=name,
+              file_keys=keys)
 
 
 def cached_sources() -> List[tuple]:

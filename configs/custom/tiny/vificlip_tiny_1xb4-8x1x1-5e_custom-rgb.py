@@ -6,6 +6,7 @@
 _base_ = [
     '../../_base_/models/vificlip_tiny.py',
     '../../_base_/datasets/custom.py',
+    '../../_base_/schedules/adamw_tiny_scratch.py',
     '../../_base_/default_runtime.py',
 ]
 
@@ -17,31 +18,8 @@ val_dataloader = dict(
 test_dataloader = val_dataloader
 
 max_epochs = 5
-train_cfg = dict(
-    type='EpochBasedTrainLoop',
-    max_epochs=max_epochs,
-    val_begin=1,
-    val_interval=1)
-val_cfg = dict(type='ValLoop')
-test_cfg = dict(type='TestLoop')
-
-# Random init learns at a far higher lr than fine-tuning CLIP (2e-6); fp32,
-# as a CPU runs it. The cosine spans the whole run, 1 warmup epoch inside.
-optim_wrapper = dict(
-    optimizer=dict(
-        type='AdamW', lr=5e-4, betas=(0.9, 0.98), eps=1e-8,
-        weight_decay=0.001),
-    clip_grad=dict(max_norm=1.0, norm_type=2))
-param_scheduler = [
-    dict(
-        type='WarmupCosineLR',
-        warmup=1,
-        eta_min_ratio=0.01,
-        by_epoch=True,
-        begin=0,
-        recipe_length=max_epochs,
-        convert_to_iter_based=True)
-]
+train_cfg = dict(max_epochs=max_epochs)
+param_scheduler = [dict(_base_.param_scheduler[0], recipe_length=max_epochs)]
 effective_batch_size = 4
 auto_scale_lr = dict(enable=False, base_batch_size=4)
 default_hooks = dict(checkpoint=dict(max_keep_ckpts=1))

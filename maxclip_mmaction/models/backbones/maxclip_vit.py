@@ -7,8 +7,8 @@ from mmaction.registry import MODELS
 from mmengine.model import BaseModule
 from open_clip.transformer import VisionTransformer
 
-from ..clip_utils import build_image_tower, check_init_cfg, load_into
-from ..shared_weights import WeightsClaim
+from ..clip_utils import build_image_tower, check_init_cfg
+from ..shared_weights import WeightsClaim, init_then_load
 from .temporal_pool_block import TemporalMaxPoolBlock
 
 
@@ -143,16 +143,8 @@ class MaxCLIPViT(BaseModule):
     def init_weights(self) -> None:
         """Apply ``init_cfg``, then load the image half of ``pretrained``
         (the Runner calls this)."""
-        if self._is_init:
-            return super().init_weights()  # mmengine warns: called twice
-        if self.init_cfg:
-            super().init_weights()
-        self._is_init = True
-        src = self._weights.info['pretrained']
-        if src is None:
-            return
-        state, keys = self._weights.take(lambda k: k.startswith('visual.'))
-        load_into(self, state, src, file_keys=keys)
+        init_then_load(self, super().init_weights, self._weights,
+                       keep=lambda k: k.startswith('visual.'))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """x: (B, C, T, H, W) -> (B, T + s, E), or (B, E) with out_pool."""

@@ -8,8 +8,8 @@ from mmaction.models.heads import BaseHead
 from mmaction.registry import MODELS
 
 from ...datasets.class_names import load_class_names
-from ..clip_utils import build_text_tower, check_init_cfg, load_into
-from ..shared_weights import WeightsClaim
+from ..clip_utils import build_text_tower, check_init_cfg
+from ..shared_weights import WeightsClaim, init_then_load
 from .prompt_text_encoder import PromptTextEncoder
 
 
@@ -137,17 +137,9 @@ class VideoTextHead(BaseHead):
     def init_weights(self) -> None:
         """Apply ``init_cfg``, then load the text half of ``pretrained``
         (the Runner calls this)."""
-        if self._is_init:
-            return super().init_weights()  # mmengine warns: called twice
-        if self.init_cfg:
-            super().init_weights()
-        self._is_init = True
-        src = self._weights.info['pretrained']
-        if src is None:
-            return
-        state, keys = self._weights.take(lambda k: not k.startswith('visual.'))
-        load_into(self.clip, state, src, name='VideoTextHead text tower',
-                  file_keys=keys)
+        init_then_load(self, super().init_weights, self._weights,
+                       keep=lambda k: not k.startswith('visual.'),
+                       target=self.clip, name='VideoTextHead text tower')
 
     def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
         # class names stored by heads that held them themselves
