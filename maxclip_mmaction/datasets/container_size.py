@@ -26,26 +26,45 @@ def declared_size(path: str) -> Optional[Tuple[int, str]]:
     with open(path, 'rb') as f:
         head = f.read(12)
         if head[:4] == b'RIFF':
-            return _chunks_end(f, _riff), 'RIFF (AVI)'
+            return _chunks_end(f, _riff, _is_riff), 'RIFF (AVI)'
         if head[4:8] in _BMFF:
-            return _chunks_end(f, _box), 'ISO BMFF (MP4)'
+            return _chunks_end(f, _box, _is_box), 'ISO BMFF (MP4)'
         if head[:4] == _EBML.to_bytes(4, 'big'):
             end = _segment_end(f)
             return None if end is None else (end, 'Matroska (WebM)')
     return None
 
 
-def _chunks_end(f, read_one) -> Optional[int]:
-    """Where the last top-level chunk ends (or None if one is open)."""
+def _chunks_end(f, read_one, looks_like_chunk) -> Optional[int]:
+    """Where the last top-level chunk ends (or None if one is open).
+
+    Bytes after a chunk that do not start another chunk of the format
+    (padding or junk some writers leave at the end) end the walk: they
+    are not read as a size, so a whole file with a tail is never taken
+    for a cut one.
+    """
     size = os.fstat(f.fileno()).st_size
     pos = 0
     while pos < size:
+        f.seek(pos)
+        if pos and not looks_like_chunk(f.read(8)):
+            break
         f.seek(pos)
         length = read_one(f, size - pos)
         if length is None:
             return None
         pos += length
     return pos
+
+
+def _is_riff(head: bytes) -> bool:
+    """Another top-level RIFF chunk (an OpenDML AVI's ``RIFF AVIX``)."""
+    return head[:4] == b'RIFF'
+
+
+def _is_box(head: bytes) -> bool:
+    """Another top-level box: a size, then four printable type bytes."""
+    return len(head) == 8 and all(0x20 <= c < 0x7f for c in head[4:])
 
 
 def _riff(f, left: int) -> Optional[int]:

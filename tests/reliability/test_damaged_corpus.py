@@ -145,6 +145,26 @@ def test_declared_size_matches_whole_files_and_exceeds_cut_ones(tmp_path):
     assert declared_size(str(tmp_path / 'text.mp4')) is None
 
 
+def test_whole_files_with_a_tail_or_no_pad_byte_are_not_cut(tmp_path):
+    from maxclip_mmaction.datasets.safe_decord_init import check_complete
+    for i, ext in enumerate(('mp4', 'webm', 'avi')):
+        path = tmp_path / f'v.{ext}'
+        write_video(str(path), num_frames=8, seed=i)
+        data = path.read_bytes()
+        # junk after the last chunk (its first bytes read as a huge size)
+        tail = tmp_path / f'tail.{ext}'
+        tail.write_bytes(data + b'\xff\xff\xff\xff\x00junk' * 3)
+        check_complete(str(tail), tail.name)
+        cut = tmp_path / f'cut.{ext}'
+        cut.write_bytes(data[:len(data) // 2])
+        with pytest.raises(RuntimeError, match='truncated'):
+            check_complete(str(cut), cut.name)
+    # an odd-sized RIFF chunk written without its pad byte
+    riff = tmp_path / 'odd.avi'
+    riff.write_bytes(b'RIFF' + (5).to_bytes(4, 'little') + b'AVI x')
+    check_complete(str(riff), riff.name)
+
+
 def test_isolated_first_open_turns_a_crash_into_an_error(
         tmp_path, monkeypatch):
     from maxclip_mmaction.datasets import safe_decord_init
