@@ -6,11 +6,17 @@ from mmaction.models.data_preprocessors import ActionDataPreprocessor
 from mmaction.registry import MODELS
 from mmaction.utils import SampleList
 from mmengine.model import stack_batch
-from torchvision.transforms.v2.functional import rgb_to_grayscale
+from torchvision.transforms.v2.functional import adjust_hue, rgb_to_grayscale
+
 # torchvision's public adjust_hue takes one float factor per call; its
 # batched RGB <-> HSV kernels take none, so per-frame shifts reuse them.
-from torchvision.transforms.v2.functional._color import (_hsv_to_rgb,
-                                                         _rgb_to_hsv)
+# They are private: a torchvision without them gets adjust_hue frame by
+# frame (the same maths, one call per frame).
+try:
+    from torchvision.transforms.v2.functional._color import (_hsv_to_rgb,
+                                                             _rgb_to_hsv)
+except ImportError:  # pragma: no cover - depends on the torchvision build
+    _rgb_to_hsv = _hsv_to_rgb = None
 
 
 def _blend(z, other, ratio):
@@ -34,6 +40,9 @@ def _saturation(z, factor):
 
 
 def _hue(z, factor):
+    if _rgb_to_hsv is None:
+        return torch.stack(
+            [adjust_hue(f, float(h)) for f, h in zip(z, factor)])
     h, s, v = _rgb_to_hsv(z).unbind(dim=-3)  # (M, 3, H, W) -> 3 x (M, H, W)
     h = (h + factor.view(-1, 1, 1)).remainder_(1.0)
     return _hsv_to_rgb(torch.stack((h, s, v), dim=-3))

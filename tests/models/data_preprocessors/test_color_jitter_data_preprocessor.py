@@ -55,6 +55,17 @@ def test_equals_torchvision_per_frame_with_same_draws():
     assert torch.equal(ours[2], frames[2])  # not jittered, not gray
 
 
+def test_hue_without_torchvisions_private_kernels(monkeypatch):
+    from maxclip_mmaction.models.data_preprocessors import \
+        color_jitter_data_preprocessor as mod
+    frames = torch.rand(6, 3, 5, 4)  # (M, 3, H, W) in [0, 1]
+    factor = torch.linspace(-0.1, 0.1, 6)
+    batched = mod._hue(frames.clone(), factor)
+    monkeypatch.setattr(mod, '_rgb_to_hsv', None)
+    assert torch.allclose(mod._hue(frames.clone(), factor), batched,
+                          atol=1e-5)
+
+
 def test_jitter_rearranges_clips_into_frames():
     torch.manual_seed(0)
     pre = build(jitter_prob=1.0, gray_prob=0.0)
