@@ -17,16 +17,11 @@ import tempfile
 import threading
 from typing import Callable, Dict, List, Optional, Sequence
 
-# The decoding part of the shipped configs: what a check uses without a
-# config.
+# The decoding part of the shipped configs (8 frames): what a check uses
+# without a config.
 DEFAULT_PIPELINE = [
     dict(type='SafeDecordInit'),
-    dict(
-        type='SampleFrames',
-        clip_len=8,
-        frame_interval=1,
-        num_clips=1,
-        test_mode=True),
+    dict(type='SegmentSample', num_segments=8, test_mode=True),
     dict(type='DecordDecode'),
 ]
 
