@@ -5,7 +5,8 @@ truncated AVIs opened from a buffer), so a check made in-process misses
 exactly the files that would kill a run. Each child runs the decoding
 part of the pipeline (from the first transform to the first ``*Decode``)
 over a shard of the files in order and prints one JSON line per file; when
-a child dies, the file it was on is reported with the signal and a new
+a child dies, or spends longer than the timeout on one file (a decoder that
+hangs, a stalled network mount), the file it was on is reported and a new
 child takes the rest of the shard. ``tools/data/check_videos.py
 --decode`` and ``benchmarks/bench_decoders.py`` use it.
 """
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from typing import Callable, Dict, List, Optional, Sequence
 
 # The decoding part of the shipped configs (8 frames): what a check uses
@@ -40,14 +42,19 @@ def decoding_part(pipeline: Sequence[dict]) -> List[dict]:
 
 
 def _child_main() -> None:
-    """Read ``{pipeline, files}`` from stdin, print one result a file."""
+    """Read ``{pipeline, imports, files}`` from stdin, print a ready line,
+    then one result a file."""
     job = json.loads(sys.stdin.read())
-    import maxclip_mmaction  # noqa: F401 registers SafeDecordInit
     from mmaction.registry import TRANSFORMS
     from mmengine.dataset import Compose
     from mmengine.registry import init_default_scope
+    from mmengine.utils import import_modules_from_strings
+
+    import maxclip_mmaction  # noqa: F401 registers SafeDecordInit
+    import_modules_from_strings(job['imports'])
     init_default_scope('mmaction')
     steps = Compose([TRANSFORMS.build(s) for s in job['pipeline']])
+    print(json.dumps(dict(ready=True)), flush=True)
     for path in job['files']:
         try:
             out = steps(dict(filename=path, start_index=0, modality='RGB'))
@@ -69,9 +76,41 @@ def _child_env() -> dict:
     return dict(os.environ, OMP_NUM_THREADS='1', PYTHONPATH=path)
 
 
-def _run_shard(files: List[str], pipeline: List[dict], timeout: float,
+class _Watchdog:
+    """Kill a child that goes ``limit`` seconds without reporting.
+
+    Each report re-arms it, so the limit is per file, however long the
+    shard; ``fired`` tells a timeout from a crash, since both end the
+    child with a signal.
+    """
+
+    def __init__(self, proc: subprocess.Popen, limit: float):
+        self.proc, self.limit, self.fired = proc, limit, False
+        self.deadline = time.monotonic() + limit
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        while not self._stop.wait(min(1.0, self.limit)):
+            if time.monotonic() > self.deadline:
+                self.fired = True
+                self.proc.kill()
+                return
+
+    def rearm(self, limit: Optional[float] = None) -> None:
+        self.deadline = time.monotonic() + (limit or self.limit)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _run_shard(files: List[str], pipeline: List[dict], imports: List[str],
+               timeout: float, startup: float,
                done: Callable[[str, Optional[str]], None]) -> None:
-    """Check ``files`` in order, restarting the child after a crash."""
+    """Check ``files`` in order, restarting the child after a crash or a
+    file that takes longer than ``timeout``."""
     todo = list(files)
     while todo:
         log = tempfile.TemporaryFile()
@@ -81,41 +120,55 @@ def _run_shard(files: List[str], pipeline: List[dict], timeout: float,
                                 stderr=log,
                                 text=True,
                                 env=_child_env())
-        before = len(todo)
-        proc.stdin.write(json.dumps(dict(pipeline=pipeline, files=todo)))
+        ready = False
+        proc.stdin.write(
+            json.dumps(dict(pipeline=pipeline, imports=imports, files=todo)))
         proc.stdin.close()
-        timer = threading.Timer(timeout * len(todo), proc.kill)
-        timer.start()
+        # Importing torch and the registries is not a file's time.
+        watchdog = _Watchdog(proc, max(startup, timeout))
         for line in proc.stdout:
             try:
                 rec = json.loads(line)
             except ValueError:
                 continue  # a decoder's own print
-            if rec.get('path') == (todo[0] if todo else None):
+            if not isinstance(rec, dict):
+                continue
+            if rec.get('ready'):
+                ready = True
+                watchdog.rearm(timeout)
+            elif rec.get('path') == (todo[0] if todo else None):
+                watchdog.rearm(timeout)
                 todo.pop(0)
                 done(rec['path'], rec['error'])
         code = proc.wait()
-        timer.cancel()
+        watchdog.stop()
         log.seek(0)
         tail = log.read().decode('utf-8', 'replace').strip()[-2000:]
         log.close()
-        if code > 0 and len(todo) == before:
+        if not ready and not watchdog.fired:
             # Per-file errors are caught in the child: this is its setup.
             raise RuntimeError(f'the decoding check could not start '
                                f'(exit {code}): {tail}')
+        if not ready:
+            raise RuntimeError(f'the decoding check did not start within '
+                               f'{max(startup, timeout):g} s: {tail}')
         if todo:
-            why = f'decoder crashed (signal {-code})' if code < 0 else \
-                f'decoder process exited {code}'
+            if watchdog.fired:
+                why = f'timed out (no result after {timeout:g} s)'
+            elif code < 0:
+                why = f'decoder crashed (signal {-code})'
+            else:
+                why = f'decoder process exited {code}'
             done(todo.pop(0), why)
 
 
-def check_decoding(
-        files: Sequence[str],
-        pipeline: Optional[Sequence[dict]] = None,
-        workers: int = 1,
-        timeout: float = 120,
-        progress: Optional[Callable[[],
-                                    None]] = None) -> Dict[str, Optional[str]]:
+def check_decoding(files: Sequence[str],
+                   pipeline: Optional[Sequence[dict]] = None,
+                   workers: int = 1,
+                   timeout: float = 120,
+                   progress: Optional[Callable[[], None]] = None,
+                   imports: Sequence[str] = (),
+                   startup: float = 600) -> Dict[str, Optional[str]]:
     """``{path: why it cannot be decoded, or None}`` for every file.
 
     Args:
@@ -123,11 +176,19 @@ def check_decoding(
         pipeline: a dataset pipeline (its decoding part is run); None
             runs ``DEFAULT_PIPELINE``.
         workers (int): child processes working at once. Defaults to 1.
-        timeout (float): seconds a file may take before its child is
-            killed. Defaults to 120.
+        timeout (float): seconds one file may take before its child is
+            killed and the file reported. Defaults to 120.
         progress: called once per file checked.
+        imports: modules the children import first, e.g. a config's
+            ``custom_imports['imports']``, which register the pipeline's
+            own transforms.
+        startup (float): seconds a child may take to import and build
+            the pipeline. Defaults to 600.
     """
+    if timeout <= 0:
+        raise ValueError(f'timeout must be positive, got {timeout}')
     steps = decoding_part(pipeline or DEFAULT_PIPELINE)
+    imports = [imports] if isinstance(imports, str) else list(imports)
     results: Dict[str, Optional[str]] = {}
     lock = threading.Lock()
 
@@ -137,17 +198,26 @@ def check_decoding(
             if progress is not None:
                 progress()
 
+    errors: List[BaseException] = []
+
+    def shard(paths):
+        try:
+            _run_shard(paths, steps, imports, timeout, startup, done)
+        except BaseException as err:  # re-raised below, in the caller
+            errors.append(err)
+
     files = list(dict.fromkeys(files))
     workers = max(1, min(workers, len(files)))
-    shards = [files[i::workers] for i in range(workers)]
     threads = [
-        threading.Thread(target=_run_shard, args=(s, steps, timeout, done))
-        for s in shards
+        threading.Thread(target=shard, args=(files[i::workers], ))
+        for i in range(workers)
     ]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    if errors:
+        raise errors[0]
     return {f: results.get(f, 'not checked') for f in files}
 
 

@@ -102,3 +102,87 @@ def test_cli_refuses_a_config_without_the_split(videos, tmp_path):
         text=True)
     assert run.returncode != 0
     assert 'no test_dataloader.dataset.pipeline' in run.stderr
+
+
+# A user's own transform, in a module their config's custom_imports names:
+# it hangs on files whose name contains ``word``, as a stalled mount does.
+USER_MODULE = '''
+import time
+
+from mmaction.registry import TRANSFORMS
+
+
+@TRANSFORMS.register_module()
+class HangOnName:
+
+    def __init__(self, word):
+        self.word = word
+
+    def __call__(self, results):
+        if self.word in results['filename']:
+            time.sleep(3600)
+        return results
+'''
+
+
+def _user_pipeline(word):
+    return [
+        dict(type='SafeDecordInit'),
+        dict(type='HangOnName', word=word),
+        dict(type='SampleFrames', clip_len=4, num_clips=1, test_mode=True),
+        dict(type='DecordDecode'),
+    ]
+
+
+@pytest.fixture
+def user_module(tmp_path, monkeypatch):
+    (tmp_path / 'user_transforms.py').write_text(USER_MODULE)
+    monkeypatch.setenv('PYTHONPATH', str(tmp_path))
+    return 'user_transforms'
+
+
+def test_cli_times_out_a_hung_file_and_checks_the_rest(videos, tmp_path,
+                                                       user_module):
+    root, _ = videos
+    (root / 'hang.mp4').write_bytes((root / 'good.mp4').read_bytes())
+    ann = tmp_path / 'hang.txt'
+    ann.write_text('good.mp4 0\nhang.mp4 1\ngood.webm 2\n')
+    cfg = tmp_path / 'user_cfg.py'
+    cfg.write_text(f'custom_imports = dict(imports=[{user_module!r}])\n'
+                   f'test_dataloader = dict(dataset=dict(pipeline='
+                   f'{_user_pipeline("hang")!r}))\n')
+    report = tmp_path / 'report.txt'
+    run = subprocess.run([
+        sys.executable, TOOL,
+        str(ann), '--prefix',
+        str(root), '--decode', '--config',
+        str(cfg), '--timeout', '3', '--out',
+        str(report)
+    ],
+                         capture_output=True,
+                         text=True)
+    assert run.returncode == 1, run.stderr
+    assert '1 of 3 videos missing or unreadable' in run.stdout
+    assert report.read_text().splitlines() == [
+        f'{ann}:2: {root / "hang.mp4"}: timed out (no result after 3 s)'
+    ]
+
+
+def test_a_pipeline_that_cannot_be_built_fails_the_check(videos):
+    from maxclip_mmaction.datasets.decode_check import check_decoding
+    root, _ = videos
+    # HangOnName is not registered without its module.
+    with pytest.raises(
+            RuntimeError, match='(?s)could not start.*HangOnName is not in'):
+        check_decoding([str(root / 'good.mp4')], _user_pipeline('hang'))
+
+
+def test_cli_refuses_a_timeout_that_is_not_positive(videos):
+    root, ann = videos
+    run = subprocess.run(
+        [sys.executable, TOOL,
+         str(ann), '--decode', '--timeout', '0'],
+        capture_output=True,
+        text=True)
+    assert run.returncode == 2
+    assert '--timeout must be positive, got 0.0' in run.stderr

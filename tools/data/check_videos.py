@@ -1,7 +1,8 @@
 """Report the videos of a list that are missing (or unreadable) on disk.
 
     python tools/data/check_videos.py LIST [LIST ...] --prefix data/x/videos
-        [--decode [--config CFG [--split test]] [--workers N]]
+        [--decode [--config CFG [--split test]] [--workers N]
+         [--timeout S]]
         [--out report.txt] [--write-clean clean.txt]
 
 Lists are ``path label`` files (MMAction2's, ViFi-CLIP's splits). Exits
@@ -11,7 +12,10 @@ decoding part of the pipeline a run uses (its first transforms up to the
 ``*Decode`` one: ``--config``'s ``<split>_dataloader`` pipeline, or the
 shipped default ``SafeDecordInit`` + ``DecordDecode``), in child processes
 (``--workers`` of them), so a file that crashes the decoder is reported
-with the signal instead of ending the check (ViFi-CLIP #10). ``--out``
+with the signal instead of ending the check (ViFi-CLIP #10), and a file
+that takes over ``--timeout`` seconds (a hung decoder, a stalled mount) is
+reported as timed out; ``--config``'s ``custom_imports`` are imported
+first, so its own transforms decode as in a run. ``--out``
 writes every bad video as ``list:line: path: reason``; ``--write-clean``
 writes the (single) list without them, each kept line as it was, so that
 list can be trained on at once.
@@ -31,28 +35,35 @@ def list_videos(path):
                 yield lineno, line.strip().rsplit(' ', 1)[0], line
 
 
-def check(lists, prefix='', decode=False, pipeline=None, workers=1,
-          progress=False):
+def check(lists,
+          prefix='',
+          decode=False,
+          pipeline=None,
+          workers=1,
+          progress=False,
+          timeout=120,
+          imports=()):
     """``(total, [(list, line, path, reason)])`` over all lists.
 
     ``decode`` runs ``pipeline``'s decoding part (None: the shipped
-    default) over every present file in ``workers`` child processes.
+    default) over every present file in ``workers`` child processes,
+    each having imported ``imports``; a file gets ``timeout`` seconds.
     """
     entries, total = [], 0
     for ann in lists:
         for lineno, video, _ in list_videos(ann):
             total += 1
             path = osp.join(prefix, video)
-            entries.append((ann, lineno, path,
-                            None if osp.isfile(path) else 'missing'))
+            entries.append(
+                (ann, lineno, path, None if osp.isfile(path) else 'missing'))
     if decode:
-        why = decode_errors([e[2] for e in entries if e[3] is None],
-                            pipeline, workers, progress)
+        why = decode_errors([e[2] for e in entries if e[3] is None], pipeline,
+                            workers, progress, timeout, imports)
         entries = [(a, n, p, r or why.get(p)) for a, n, p, r in entries]
     return total, [e for e in entries if e[3]]
 
 
-def decode_errors(paths, pipeline, workers, progress):
+def decode_errors(paths, pipeline, workers, progress, timeout=120, imports=()):
     """``{path: why}`` of the files the pipeline cannot decode."""
     if ROOT not in sys.path:
         sys.path.insert(0, ROOT)
@@ -64,8 +75,13 @@ def decode_errors(paths, pipeline, workers, progress):
         from tqdm import tqdm
         bar = tqdm(total=len(set(paths)), unit='video', desc='decoding')
     try:
-        out = check_decoding(paths, pipeline, workers=workers,
-                             progress=bar.update if bar else None)
+        out = check_decoding(
+            paths,
+            pipeline,
+            workers=workers,
+            timeout=timeout,
+            imports=imports,
+            progress=bar.update if bar else None)
     finally:
         if bar is not None:
             bar.close()
@@ -73,14 +89,16 @@ def decode_errors(paths, pipeline, workers, progress):
 
 
 def config_pipeline(config, split):
-    """The dataset pipeline of ``<split>_dataloader`` in ``config``."""
+    """``(pipeline, imports)``: the dataset pipeline of
+    ``<split>_dataloader`` in ``config`` and its ``custom_imports``."""
     from mmengine.config import Config
     cfg = Config.fromfile(config)
     loader = cfg.get(f'{split}_dataloader')
     pipeline = (loader or {}).get('dataset', {}).get('pipeline')
     if not pipeline:
         raise SystemExit(f'{config}: no {split}_dataloader.dataset.pipeline')
-    return pipeline
+    imports = (cfg.get('custom_imports') or {}).get('imports', [])
+    return pipeline, [imports] if isinstance(imports, str) else list(imports)
 
 
 def write_clean(ann, bad, out):
@@ -111,6 +129,11 @@ def parse_args():
     parser.add_argument(
         '--workers', type=int, default=1, help='decoding processes')
     parser.add_argument(
+        '--timeout',
+        type=float,
+        default=120,
+        help='seconds one video may take to decode (default: 120)')
+    parser.add_argument(
         '--out', help='write every bad video here (list:line: path: why)')
     parser.add_argument(
         '--write-clean',
@@ -120,6 +143,8 @@ def parse_args():
     for ann in args.lists:
         if not osp.isfile(ann):
             parser.error(f'video list not found: {ann}')
+    if args.timeout <= 0:
+        parser.error(f'--timeout must be positive, got {args.timeout}')
     if args.workers < 1:
         parser.error(f'--workers must be at least 1, got {args.workers}')
     if args.config and not osp.isfile(args.config):
@@ -136,10 +161,17 @@ def parse_args():
 
 def main():
     args = parse_args()
-    pipeline = config_pipeline(args.config, args.split) \
-        if args.decode and args.config else None
-    total, bad = check(args.lists, args.prefix, args.decode, pipeline,
-                       args.workers, progress=True)
+    pipeline, imports = config_pipeline(args.config, args.split) \
+        if args.decode and args.config else (None, [])
+    total, bad = check(
+        args.lists,
+        args.prefix,
+        args.decode,
+        pipeline,
+        args.workers,
+        progress=True,
+        timeout=args.timeout,
+        imports=imports)
     report = [
         f'{ann}:{lineno}: {path}: {reason}'
         for ann, lineno, path, reason in bad
