@@ -14,7 +14,13 @@ import numpy as np
 import open_clip
 import torch
 from mmengine.logging import MMLogger
-from open_clip.model import _build_text_tower, _build_vision_tower
+
+try:
+    # The builders open_clip's own CLIP calls: each tower alone, without
+    # building (and drawing the random init of) the other one.
+    from open_clip.model import _build_text_tower, _build_vision_tower
+except ImportError:  # private names; an open_clip release may move them
+    _build_text_tower = _build_vision_tower = None
 
 from ..fileio import safe_load
 from ..fileio import safe_jit_load
@@ -133,11 +139,30 @@ def build_clip(clip_arch: Union[str, dict],
     return open_clip.CLIP(**cfg, quick_gelu=quick_gelu), info
 
 
+def _both_towers(cfg: dict, quick_gelu: bool) -> torch.nn.Module:
+    """open_clip's public ``CustomTextCLIP``: both towers, as ``.visual``
+    and ``.text``, for an open_clip without the private tower builders.
+
+    The caller keeps one tower; building the other costs time and memory
+    once, and the random init differs from the one-tower build (loaded
+    weights are the same either way).
+    """
+    MMLogger.get_current_instance().warning(
+        'open_clip has no _build_vision_tower/_build_text_tower: building '
+        'both CLIP towers to keep one')
+    return open_clip.CustomTextCLIP(cfg['embed_dim'],
+                                    cfg['vision_cfg'],
+                                    cfg['text_cfg'],
+                                    quick_gelu=quick_gelu)
+
+
 def build_image_tower(clip_arch: Union[str, dict],
                       pretrained: Optional[str] = None,
                       quick_gelu: Optional[bool] = None):
     """CLIP's image tower alone, randomly initialised: (tower, info)."""
     cfg, quick_gelu, info = _tower_cfg(clip_arch, pretrained, quick_gelu)
+    if _build_vision_tower is None:
+        return _both_towers(cfg, quick_gelu).visual, info
     visual = _build_vision_tower(cfg['embed_dim'], cfg['vision_cfg'],
                                  quick_gelu)
     return visual, info
@@ -155,7 +180,11 @@ def build_text_tower(clip_arch: Union[str, dict],
         raise ValueError(f'{clip_arch}: sigmoid-loss CLIPs (logit bias) '
                          f'are not supported; VideoTextHead scores with '
                          f'softmax over classes')
-    text = _build_text_tower(cfg['embed_dim'], cfg['text_cfg'], quick_gelu)
+    if _build_text_tower is None:
+        text = _both_towers(cfg, quick_gelu).text
+    else:
+        text = _build_text_tower(cfg['embed_dim'], cfg['text_cfg'],
+                                 quick_gelu)
     info['init_logit_scale'] = cfg.get('init_logit_scale',
                                        float(np.log(1 / 0.07)))
     return text, info

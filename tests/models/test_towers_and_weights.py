@@ -134,3 +134,19 @@ def test_train_token_embedding_switch_trains_it(clip_cfg):
     model = MODELS.build(recognizer_cfg(clip_cfg,
                                         train_token_embedding=True))
     assert 'cls_head.clip.token_embedding.weight' in train_step(model)
+
+
+def test_towers_build_without_open_clips_private_builders(
+        clip_cfg, clip_model, clip_file, monkeypatch, mm_log):
+    from maxclip_mmaction.models import clip_utils
+    keys = set(MODELS.build(recognizer_cfg(clip_cfg)).state_dict())
+    monkeypatch.setattr(clip_utils, '_build_vision_tower', None)
+    monkeypatch.setattr(clip_utils, '_build_text_tower', None)
+    model = MODELS.build(recognizer_cfg(clip_cfg, clip_file))
+    model.init_weights()
+    own = model.state_dict()
+    assert set(own) == keys
+    for k, v in clip_model.state_dict().items():
+        key = ('backbone.' if k.startswith('visual.') else 'cls_head.clip.')
+        assert torch.equal(own[key + k], v), k
+    assert sum('building both CLIP towers' in m for m in mm_log) == 2
