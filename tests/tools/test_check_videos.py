@@ -19,6 +19,12 @@ def _tool():
     return module
 
 
+def _cli(*args):
+    return subprocess.run([sys.executable, TOOL, *map(str, args)],
+                          capture_output=True,
+                          text=True)
+
+
 @pytest.fixture
 def videos(tmp_path):
     """A list of good clips, a cut AVI, a text file and a missing file."""
@@ -71,15 +77,8 @@ def test_cli_takes_the_pipeline_from_a_config(videos, tmp_path):
                    "         test_mode=True),\n"
                    "    dict(type='PyAVDecode')]))\n")
     report = tmp_path / 'report.txt'
-    run = subprocess.run([
-        sys.executable, TOOL,
-        str(ann), '--prefix',
-        str(root), '--decode', '--config',
-        str(cfg), '--workers', '2', '--out',
-        str(report)
-    ],
-                         capture_output=True,
-                         text=True)
+    run = _cli(ann, '--prefix', root, '--decode', '--config', cfg,
+               '--workers', '2', '--out', report)
     assert run.returncode == 1, run.stderr
     assert '2 of 6 videos missing or unreadable' in run.stdout
     lines = report.read_text().splitlines()
@@ -94,12 +93,7 @@ def test_cli_refuses_a_config_without_the_split(videos, tmp_path):
     root, ann = videos
     cfg = tmp_path / 'cfg.py'
     cfg.write_text('train_dataloader = dict()\n')
-    run = subprocess.run(
-        [sys.executable, TOOL,
-         str(ann), '--decode', '--config',
-         str(cfg)],
-        capture_output=True,
-        text=True)
+    run = _cli(ann, '--decode', '--config', cfg)
     assert run.returncode != 0
     assert 'no test_dataloader.dataset.pipeline' in run.stderr
 
@@ -152,15 +146,8 @@ def test_cli_times_out_a_hung_file_and_checks_the_rest(videos, tmp_path,
                    f'test_dataloader = dict(dataset=dict(pipeline='
                    f'{_user_pipeline("hang")!r}))\n')
     report = tmp_path / 'report.txt'
-    run = subprocess.run([
-        sys.executable, TOOL,
-        str(ann), '--prefix',
-        str(root), '--decode', '--config',
-        str(cfg), '--timeout', '3', '--out',
-        str(report)
-    ],
-                         capture_output=True,
-                         text=True)
+    run = _cli(ann, '--prefix', root, '--decode', '--config', cfg,
+               '--timeout', '3', '--out', report)
     assert run.returncode == 1, run.stderr
     assert '1 of 3 videos missing or unreadable' in run.stdout
     assert report.read_text().splitlines() == [
@@ -179,10 +166,6 @@ def test_a_pipeline_that_cannot_be_built_fails_the_check(videos):
 
 def test_cli_refuses_a_timeout_that_is_not_positive(videos):
     root, ann = videos
-    run = subprocess.run(
-        [sys.executable, TOOL,
-         str(ann), '--decode', '--timeout', '0'],
-        capture_output=True,
-        text=True)
+    run = _cli(ann, '--decode', '--timeout', '0')
     assert run.returncode == 2
     assert '--timeout must be positive, got 0.0' in run.stderr
