@@ -6,6 +6,7 @@ each time ``--writes`` small JSON dumps per round; rounds alternate
 between them (the start rotated every round) and the medians' ratio is
 printed (1.0 = the import costs nothing). ``--plugin-path DIR`` puts
 another checkout first on the ``with`` side's path, to measure it.
+``--tiny`` (the smoke run) times one round of 10 dumps.
 """
 import argparse
 import json
@@ -37,7 +38,13 @@ def main():
     parser.add_argument('--writes', type=int, default=200)
     parser.add_argument('--plugin-path', default=None)
     parser.add_argument('--out', default=None)
+    parser.add_argument(
+        '--tiny',
+        action='store_true',
+        help='one round of 10 dumps (CI smoke run)')
     args = parser.parse_args()
+    if args.tiny:
+        args.repeats, args.writes = 1, 10
     sides = {}
     for side in ('without', 'with'):
         env = dict(os.environ)

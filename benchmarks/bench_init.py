@@ -21,6 +21,11 @@ Targets: ours / open_clip <= 1.1 for CPU time and for peak memory, both
 without and with the load. One L/14 process peaks near 3.5 GB.
 
     python benchmarks/bench_init.py --arch ViT-L-14 --out init.json
+
+``--tiny`` (the smoke run) registers ``maxclip_mmaction.testing``'s tiny
+CLIP with open_clip under the name ``tiny`` (a model-config JSON in the
+temporary folder) and runs the five cases once, one after another in a
+single process, so each peak is the largest so far, not the case's own.
 """
 import argparse
 import json
@@ -31,8 +36,10 @@ import sys
 import tempfile
 
 TARGET = 1.1
+TINY_ARCH = 'tiny'
 
-# Runs in the child process: imports, then the timed build (and load).
+# Runs in the child process: imports, ``setup`` (--tiny: the tiny arch
+# and its weights), then the timed build (and load) of each case.
 CHILD = r'''
 import json, resource, sys, time
 import open_clip, torch
@@ -42,63 +49,102 @@ import maxclip_mmaction  # noqa: F401
 init_default_scope('mmaction')
 MODELS.get('Recognizer3D')
 torch.set_num_threads({threads})
-case, arch, weights = {case!r}, {arch!r}, {weights!r}
+{setup}
+arch, weights = {arch!r}, {weights!r}
 rss = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-base_rss, t0 = rss(), time.process_time()
-if case.startswith('open_clip'):
-    model = open_clip.create_model(
-        arch, pretrained=weights if case.endswith('load') else None)
-else:
-    pretrained = weights if '+load' in case else None
-    model = MODELS.build(dict(
-        type='Recognizer3D',
-        backbone=dict(type='MaxCLIPViT', clip_arch=arch,
-                      pretrained=pretrained, num_frames=8, pool_layers=1),
-        cls_head=dict(type='VideoTextHead', clip_arch=arch,
-                      pretrained=pretrained),
-        data_preprocessor=dict(type='ActionDataPreprocessor',
-                               format_shape='NCTHW')))
-    if case.endswith('mmengine'):
-        model.init_weights()
-    elif pretrained:
-        model.backbone.init_weights()
-        model.cls_head.init_weights()
-cpu = time.process_time() - t0
-print(json.dumps(dict(case=case, cpu_s=cpu, peak_gib=rss(),
-                      growth_gib=rss() - base_rss)))
+for case in {cases!r}:
+    base_rss, t0 = rss(), time.process_time()
+    if case.startswith('open_clip'):
+        model = open_clip.create_model(
+            arch, pretrained=weights if case.endswith('load') else None)
+    else:
+        pretrained = weights if '+load' in case else None
+        model = MODELS.build(dict(
+            type='Recognizer3D',
+            backbone=dict(type='MaxCLIPViT', clip_arch=arch,
+                          pretrained=pretrained, num_frames=8,
+                          pool_layers=1),
+            cls_head=dict(type='VideoTextHead', clip_arch=arch,
+                          pretrained=pretrained),
+            data_preprocessor=dict(type='ActionDataPreprocessor',
+                                   format_shape='NCTHW')))
+        if case.endswith('mmengine'):
+            model.init_weights()
+        elif pretrained:
+            model.backbone.init_weights()
+            model.cls_head.init_weights()
+    cpu = time.process_time() - t0
+    print(json.dumps(dict(case=case, cpu_s=cpu, peak_gib=rss(),
+                          growth_gib=rss() - base_rss)))
 '''
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--arch', default='ViT-L-14')
-    parser.add_argument('--repeats', type=int, default=2,
-                        help='processes per case; the median is reported')
+    parser.add_argument(
+        '--repeats',
+        type=int,
+        default=2,
+        help='processes per case; the median is reported')
     parser.add_argument('--threads', type=int, default=1)
-    parser.add_argument('--weights', help='weights file to reuse (made in '
-                        'a temporary folder and deleted when not given)')
+    parser.add_argument(
+        '--weights',
+        help='weights file to reuse (made in '
+        'a temporary folder and deleted when not given)')
     parser.add_argument('--out', help='write the results as JSON here')
+    parser.add_argument(
+        '--tiny',
+        action='store_true',
+        help='tiny CLIP, every case once in one process '
+        '(CI smoke run)')
     return parser.parse_args()
 
 
+def weights_code(arch: str, path: str, arch_cfg: str = None) -> str:
+    """Code that saves a float16 state dict of random values in ``arch``'s
+    shapes; with ``arch_cfg``, that first writes the tiny CLIP's config
+    there and registers it with open_clip as ``arch``."""
+    code = 'import open_clip, torch\n'
+    if arch_cfg:
+        code += (f'import json\n'
+                 f'from maxclip_mmaction.testing import tiny_clip_cfg\n'
+                 f'with open({arch_cfg!r}, "w") as f:\n'
+                 f'    json.dump(tiny_clip_cfg(), f)\n'
+                 f'open_clip.add_model_config({arch_cfg!r})\n')
+    code += (f'torch.manual_seed(0)\n'
+             f'm = open_clip.create_model({arch!r})\n'
+             f'torch.save({{k: v.half() for k, v in '
+             f'm.state_dict().items()}}, {path!r})\n'
+             f'del m\n')
+    return code
+
+
 def make_weights(arch: str, path: str) -> None:
-    """A float16 state dict of random values in ``arch``'s shapes."""
-    code = (f'import open_clip, torch\n'
-            f'torch.manual_seed(0)\n'
-            f'm = open_clip.create_model({arch!r})\n'
-            f'torch.save({{k: v.half() for k, v in '
-            f'm.state_dict().items()}}, {path!r})\n')
-    subprocess.run([sys.executable, '-c', code], check=True)
+    """Run ``weights_code`` in a process of its own."""
+    subprocess.run(
+        [sys.executable, '-c', weights_code(arch, path)], check=True)
 
 
-def run_case(case: str, arch: str, weights: str, threads: int) -> dict:
-    code = CHILD.format(case=case, arch=arch, weights=weights,
-                        threads=threads)
+def run_cases(cases: list,
+              arch: str,
+              weights: str,
+              threads: int,
+              setup: str = '') -> list:
+    """Run ``cases`` in order in one fresh process: one result each."""
+    code = CHILD.format(
+        cases=cases, arch=arch, weights=weights, threads=threads, setup=setup)
     proc = subprocess.run([sys.executable, '-c', code],
-                          capture_output=True, text=True)
+                          capture_output=True,
+                          text=True)
     if proc.returncode:
-        raise RuntimeError(f'{case} failed:\n{proc.stderr[-3000:]}')
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+        raise RuntimeError(f'{", ".join(cases)} failed:\n'
+                           f'{proc.stderr[-3000:]}')
+    # mmengine's initialization log goes to stdout too
+    return [
+        json.loads(line) for line in proc.stdout.splitlines()
+        if line.startswith('{"case": ')
+    ]
 
 
 def median(values):
@@ -107,25 +153,43 @@ def median(values):
     return (values[(n - 1) // 2] + values[n // 2]) / 2
 
 
+def ratio(ours, theirs):
+    """``ours / theirs``; NaN for a zero ``theirs`` (a growth of 0: in the
+    one process of --tiny a case can stay under an earlier case's peak)."""
+    return ours / theirs if theirs else float('nan')
+
+
 def main():
     args = parse_args()
-    tmp = None
-    weights = args.weights
-    if weights is None:
-        tmp = tempfile.TemporaryDirectory()
-        weights = osp.join(tmp.name, f'{args.arch}.pt')
-    if not osp.isfile(weights):
+    tmp = tempfile.TemporaryDirectory()
+    setup = ''
+    cases = [
+        'open_clip', 'ours', 'open_clip+load', 'ours+load',
+        'ours+load+mmengine'
+    ]
+    groups = [[case] for case in cases]  # one fresh process per case
+    if args.tiny:
+        args.arch, args.repeats, args.weights = TINY_ARCH, 1, None
+        groups = [cases]
+    weights = args.weights or osp.join(tmp.name, f'{args.arch}.pt')
+    if args.tiny:  # made in the one process, before its cases
+        setup = weights_code(TINY_ARCH, weights,
+                             osp.join(tmp.name, f'{TINY_ARCH}.json'))
+    elif not osp.isfile(weights):
         make_weights(args.arch, weights)
-    cases = ['open_clip', 'ours', 'open_clip+load', 'ours+load',
-             'ours+load+mmengine']
     runs = {c: [] for c in cases}
     for _ in range(args.repeats):
-        for case in cases:  # interleaved: machine load hits all alike
-            runs[case].append(run_case(case, args.arch, weights,
-                                       args.threads))
-    rows = {c: {k: median([r[k] for r in runs[c]])
-                for k in ('cpu_s', 'peak_gib', 'growth_gib')}
-            for c in cases}
+        for group in groups:  # interleaved: machine load hits all alike
+            for result in run_cases(group, args.arch, weights, args.threads,
+                                    setup):
+                runs[result['case']].append(result)
+    rows = {
+        c: {
+            k: median([r[k] for r in runs[c]])
+            for k in ('cpu_s', 'peak_gib', 'growth_gib')
+        }
+        for c in cases
+    }
     print(f'{args.arch}, file {os.path.getsize(weights) / 2**20:.0f} MiB, '
           f'{args.repeats} processes per case (median), '
           f'{args.threads} thread(s)')
@@ -135,11 +199,13 @@ def main():
         print(f'{c:<20}{r["cpu_s"]:>8.2f}{r["peak_gib"]:>10.2f}'
               f'{r["growth_gib"]:>12.2f}')
     ratios = {}
-    for ours, theirs in (('ours', 'open_clip'),
-                         ('ours+load', 'open_clip+load'),
-                         ('ours+load+mmengine', 'open_clip+load')):
-        ratios[ours] = {k: rows[ours][k] / rows[theirs][k]
-                        for k in ('cpu_s', 'peak_gib', 'growth_gib')}
+    pairs = [('ours', 'open_clip'), ('ours+load', 'open_clip+load'),
+             ('ours+load+mmengine', 'open_clip+load')]
+    for ours, theirs in pairs:
+        ratios[ours] = {
+            k: ratio(rows[ours][k], rows[theirs][k])
+            for k in ('cpu_s', 'peak_gib', 'growth_gib')
+        }
         r = ratios[ours]
         ok = r['cpu_s'] <= TARGET and r['peak_gib'] <= TARGET
         verdict = 'mmengine bookkeeping included' if 'mmengine' in ours \
@@ -149,10 +215,11 @@ def main():
               f'({verdict})')
     if args.out:
         with open(args.out, 'w') as f:
-            json.dump(dict(arch=args.arch, runs=runs, rows=rows,
-                           ratios=ratios), f, indent=1)
-    if tmp is not None:
-        tmp.cleanup()
+            json.dump(
+                dict(arch=args.arch, runs=runs, rows=rows, ratios=ratios),
+                f,
+                indent=1)
+    tmp.cleanup()
 
 
 if __name__ == '__main__':
