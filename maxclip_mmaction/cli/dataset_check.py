@@ -36,15 +36,15 @@ def accepted_arguments(cls: type) -> Optional[Set[str]]:
     return None
 
 
-def _datasets(node, path: str) -> Iterator[Tuple[str, dict]]:
+def dataset_specs(node, path: str) -> Iterator[Tuple[str, dict]]:
     """(key path, spec) of a dataset spec and of those it wraps."""
     if isinstance(node, dict) and 'type' in node:
         yield path, node
         for key in ('dataset', 'datasets'):
-            yield from _datasets(node.get(key), f'{path}.{key}')
+            yield from dataset_specs(node.get(key), f'{path}.{key}')
     elif isinstance(node, (list, tuple)):
         for i, sub in enumerate(node):
-            yield from _datasets(sub, f'{path}[{i}]')
+            yield from dataset_specs(sub, f'{path}[{i}]')
 
 
 def check_dataset_arguments(cfg: Config) -> None:
@@ -52,7 +52,7 @@ def check_dataset_arguments(cfg: Config) -> None:
     a dataset spec has a key its type does not take."""
     for loader in _LOADERS:
         spec = (cfg.get(loader) or {}).get('dataset')
-        for path, dataset in _datasets(spec, f'{loader}.dataset'):
+        for path, dataset in dataset_specs(spec, f'{loader}.dataset'):
             kind = dataset['type']
             cls = DATASETS.get(kind) if isinstance(kind, str) else kind
             if not isinstance(cls, type):

@@ -20,6 +20,7 @@ from mmengine.registry import Registry, init_default_scope
 
 from ..engine.hooks import ClassNamesHook
 from ..fileio import safe_load
+from .data_check import check_data_present
 from .dataset_check import check_dataset_arguments
 from .effective_batch import check_effective_batch
 from .schedule_check import check_schedule_length
@@ -60,6 +61,7 @@ def preflight(cfg: Config, checkpoint: Optional[str] = None,
     if mode == 'train':
         check_effective_batch(cfg)
         check_schedule_length(cfg)
+    check_data_present(cfg, mode)
     if checkpoint and mode == 'test':
         check_class_names(cfg, checkpoint, 'test_dataloader', strict=True)
     elif checkpoint and mode == 'train':
