@@ -294,6 +294,61 @@ def test_a_wrong_frame_sampler_names_the_variable(monkeypatch):
         load(ALIAS)
 
 
+K400_FULL = [
+    c for c in CONFIGS
+    if c.startswith(('configs/supervised/', 'configs/zeroshot/'))
+]
+
+
+@pytest.mark.parametrize('path', K400_FULL)
+def test_k400_trains_on_vificlips_lists_or_mmactions_by_name(
+        path, monkeypatch):
+    """ViFi-CLIP's k400_splits lists and label CSV (its supervised and
+    zero-shot YAMLs' DATA.TRAIN_FILE / VAL_FILE / LABEL_LIST) by default,
+    one video folder holding train/ and val/; K400_LISTS=mmaction gives
+    MMAction2's lists over one folder per split; 400 classes either way."""
+    monkeypatch.delenv('K400_LISTS', raising=False)
+    splits = 'data/kinetics400/splits/datasets_splits/k400_splits'
+    labels = 'data/kinetics400/splits/labels/kinetics_400_labels.csv'
+    expected = {
+        None: [('train_dataloader', f'{splits}/train.txt', labels,
+                'data/kinetics400/videos'),
+               ('val_dataloader', f'{splits}/val.txt', labels,
+                'data/kinetics400/videos')],
+        'mmaction': [
+            ('train_dataloader',
+             'data/kinetics400/kinetics400_train_list_videos.txt',
+             'data/kinetics400/label_map_k400.txt',
+             'data/kinetics400/videos/train'),
+            ('val_dataloader',
+             'data/kinetics400/kinetics400_val_list_videos.txt',
+             'data/kinetics400/label_map_k400.txt',
+             'data/kinetics400/videos/val')
+        ]
+    }
+    for lists, loaders in expected.items():
+        if lists:
+            monkeypatch.setenv('K400_LISTS', lists)
+        cfg = load(path)
+        for loader, ann, names, prefix in loaders:
+            dataset = cfg[loader].dataset
+            assert (dataset.ann_file, dataset.class_names,
+                    dataset.data_prefix.video) == (ann, names, prefix)
+        assert [a.num_classes for a in
+                cfg.model.data_preprocessor.blending.augments] == [400, 400]
+        if path.startswith('configs/supervised/'):  # tests on K-400 val
+            assert cfg.test_dataloader.dataset.ann_file == loaders[1][1]
+    if os.path.isdir(REF):  # the two label files: same names, same order
+        assert load_class_names(reference(labels)) == load_class_names(
+            reference('data/kinetics400/label_map_k400.txt'))
+
+
+def test_a_wrong_k400_lists_names_the_variable(monkeypatch):
+    monkeypatch.setenv('K400_LISTS', 'k400')
+    with pytest.raises(Exception, match="K400_LISTS='k400'"):
+        load(K400_FULL[0])
+
+
 @pytest.fixture(scope='module')
 def demo_video(tmp_path_factory):
     """A generated 40-frame video (no reference data needed)."""
