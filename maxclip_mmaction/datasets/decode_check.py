@@ -98,8 +98,8 @@ class _Watchdog:
                 self.proc.kill()
                 return
 
-    def rearm(self, limit: Optional[float] = None) -> None:
-        self.deadline = time.monotonic() + (limit or self.limit)
+    def rearm(self, limit: float) -> None:
+        self.deadline = time.monotonic() + limit
 
     def stop(self) -> None:
         self._stop.set()

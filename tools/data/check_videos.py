@@ -97,8 +97,7 @@ def config_pipeline(config, split):
     pipeline = (loader or {}).get('dataset', {}).get('pipeline')
     if not pipeline:
         raise SystemExit(f'{config}: no {split}_dataloader.dataset.pipeline')
-    imports = (cfg.get('custom_imports') or {}).get('imports', [])
-    return pipeline, [imports] if isinstance(imports, str) else list(imports)
+    return pipeline, (cfg.get('custom_imports') or {}).get('imports', [])
 
 
 def write_clean(ann, bad, out):
